@@ -1,0 +1,53 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a helper.
+# Dependencies are pinned in pyproject.toml; .venv/ is created at the repository root.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+# Debian packages the test suite needs: a real headless browser and a CJK font to render pages.
+TEST_DEBS := chromium chromium-driver fonts-wqy-microhei
+# Tests keep their state (SQLite files, broker folders, cache) apart from the demo's.
+TEST_ENV := VAR_DIR=$(CURDIR)/var/test
+PYTEST_WORKERS ?= 2
+
+.PHONY: run test install lint format bench clean
+
+$(BIN)/activate:
+	@$(PYTHON) -m venv --help >/dev/null 2>&1 || scripts/ensure-debian-packages python3-venv
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[test]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_data
+	scripts/run-platform
+
+test: install
+	@scripts/ensure-debian-packages $(TEST_DEBS)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	rm -rf var/test
+	$(TEST_ENV) $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	@scripts/ensure-debian-packages wrk
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf var $(VENV)

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CatalogConfig(AppConfig):
+    name = "campus_portal.catalog"
+    label = "catalog"
+    verbose_name = _("Matter catalog")
+
+    def ready(self) -> None:
+        # Keeps the search index and the page cache in step with publishing.
+        from campus_portal.catalog import signal_handlers  # noqa: F401

@@ -1,0 +1,150 @@
+"""Reading the catalog (HackSoft style: selectors read, services write).
+
+Everything the portal pages, the REST API and the exports show about matters comes through
+here, so that "published", "high-frequency" and "matches a search" mean one thing everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+
+from campus_portal.catalog.models import Audience, MatterPage, Office, PowerItem, Topic
+from campus_portal.catalog.search.query import matter_scores
+
+# Share of last year's applications the high-frequency list must cover (浙教人〔2018〕105号).
+HIGH_FREQUENCY_SHARE = Decimal("0.80")
+
+
+def matter_queryset() -> QuerySet[MatterPage]:
+    """Published matters with what list views need, in one query plus prefetches."""
+    return (
+        MatterPage.objects.live()
+        .select_related("office")
+        .prefetch_related("audiences", "topics")
+        .order_by("code")
+    )
+
+
+def matter_list(
+    *,
+    q: str = "",
+    audience: str = "",
+    office_code: str = "",
+    topic: str = "",
+) -> list[MatterPage]:
+    """Published matters filtered by audience code, office code and topic slug, and searched.
+
+    With a query, the best matches come first (then the most used); without one, the catalog
+    order (matter code).
+    """
+    matters = matter_queryset()
+    if audience:
+        matters = matters.filter(audiences__code=audience)
+    if office_code:
+        matters = matters.filter(office__code__iexact=office_code)
+    if topic:
+        matters = matters.filter(topics__slug=topic)
+    if not q.strip():
+        return list(matters)
+    scores = matter_scores(q)
+    if not scores:
+        return []
+    found = list(matters.filter(pk__in=scores.keys()))
+    found.sort(key=lambda m: (-scores[m.pk], -m.last_year_volume, m.code))
+    return found
+
+
+def matter_get(*, code: str) -> MatterPage | None:
+    """A published matter by its own code, or by the code of a power item it bundles."""
+    code = code.strip().upper()
+    matter = matter_queryset().filter(code__iexact=code).first()
+    if matter is None:
+        matter = matter_queryset().filter(power_items__code__iexact=code).first()
+    return matter
+
+
+@dataclass(frozen=True)
+class Facet:
+    value: str
+    label: str
+    count: int
+
+
+def catalog_facets() -> dict[str, list[Facet]]:
+    """Counts of published matters per audience, office and topic, for the browse sidebar."""
+    live = Q(matters__live=True)
+    return {
+        "audiences": [
+            Facet(a.code, a.name, a.n)
+            for a in Audience.objects.annotate(n=Count("matters", filter=live))
+            .filter(n__gt=0)
+            .order_by("sort_order", "code")
+        ],
+        "offices": [
+            Facet(o.code, o.name, o.n)
+            for o in Office.objects.annotate(n=Count("matters", filter=live))
+            .filter(n__gt=0)
+            .order_by("code")
+        ],
+        "topics": [
+            Facet(t.slug, t.name, t.n)
+            for t in Topic.objects.annotate(n=Count("matters", filter=live))
+            .filter(n__gt=0)
+            .order_by("sort_order", "slug")
+        ],
+    }
+
+
+def catalog_browse_context(*, params: Mapping[str, str]) -> dict[str, object]:
+    """Template context of the catalog home for the given query-string parameters."""
+    filters = {
+        "q": (params.get("q") or "").strip()[:100],
+        "audience": (params.get("audience") or "").strip(),
+        "office_code": (params.get("office") or "").strip(),
+        "topic": (params.get("topic") or "").strip(),
+    }
+    matters = matter_list(**filters)
+    return {
+        "matters": matters,
+        "facets": catalog_facets(),
+        "filters": filters,
+        "is_filtered": any(filters.values()),
+        "high_frequency_codes": high_frequency_codes(),
+    }
+
+
+def high_frequency_codes(share: Decimal = HIGH_FREQUENCY_SHARE) -> set[str]:
+    """Codes of the high-frequency matters (高频事项).
+
+    Matters sorted by last year's volume, descending (ties by code), are taken while the volume
+    already taken is below ``share`` of the total: the list is the smallest head of the ranking
+    that covers the share.
+    """
+    ranked = list(
+        MatterPage.objects.live()
+        .order_by("-last_year_volume", "code")
+        .values_list("code", "last_year_volume")
+    )
+    total = sum(volume for _, volume in ranked)
+    chosen: set[str] = set()
+    covered = 0
+    for code, volume in ranked:
+        if total == 0 or covered >= share * total:
+            break
+        chosen.add(code)
+        covered += volume
+    return chosen
+
+
+def power_item_fingerprints() -> dict[str, tuple[int, str, str]]:
+    """Code → (id, fingerprint, office code) of every stored power item, for the importer."""
+    return {
+        code: (pk, fingerprint, office_code)
+        for pk, code, fingerprint, office_code in PowerItem.objects.values_list(
+            "pk", "code", "fingerprint", "office__code"
+        )
+    }

@@ -1,0 +1,1 @@
+"""Small pieces every capability uses: the anonymous page cache, spreadsheet safety, base UI."""

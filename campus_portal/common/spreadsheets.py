@@ -1,0 +1,44 @@
+"""Writing spreadsheets that are safe to open.
+
+A cell whose text starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is run as a
+formula by Excel and WPS (CSV/formula injection, OWASP). Exports contain text that editors and
+importers typed, so every exported string goes through :func:`spreadsheet_safe`, which keeps the
+text whole and prefixes an apostrophe — the spreadsheet shows it as text and nothing is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """Return ``value`` ready for a cell: numbers untouched, risky text neutralised."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def xlsx_bytes(*, title: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """Build a one-sheet workbook; every cell passes :func:`spreadsheet_safe`."""
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append([spreadsheet_safe(h) for h in header])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([spreadsheet_safe(value) for value in row])
+        # openpyxl would still mark a string starting with "=" as a formula; force text type.
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    sheet.freeze_panes = "A2"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,24 @@
+"""URL map. Wagtail's page tree serves everything not matched before it."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from campus_portal.api import urls as api_urls
+from campus_portal.common import views as common_views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("api/", include(api_urls)),
+    path("i18n/<str:language>/", common_views.language_switch, name="language_switch"),
+    path("healthz", common_views.healthz, name="healthz"),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]

@@ -1,0 +1,1 @@
+"""The self-service hall kiosk (DESIGN.md §3); built in the kiosk issue."""
