@@ -11,7 +11,7 @@ TEST_DEBS := chromium chromium-driver fonts-wqy-microhei
 TEST_ENV := VAR_DIR=$(CURDIR)/var/test
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test install lint format bench clean
+.PHONY: run test install lint format bench clean messages
 
 $(BIN)/activate:
 	@$(PYTHON) -m venv --help >/dev/null 2>&1 || scripts/ensure-debian-packages python3-venv
@@ -51,3 +51,10 @@ bench: install
 
 clean:
 	rm -rf var $(VENV)
+
+# Refresh the Simplified Chinese catalogue after changing user-facing text (needs gettext);
+# translate the new entries in locale/zh_Hans/LC_MESSAGES/django.po, then run it again.
+messages: install
+	@scripts/ensure-debian-packages gettext
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	$(PY) manage.py compilemessages -l zh_Hans

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 MAX_ONLINE_DEPTH = 4
@@ -53,3 +55,21 @@ def guide_rule_violations(
             )
         )
     return problems
+
+
+def guide_check_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """The same rules as database constraints, for every model that stores guide facts."""
+    return [
+        models.CheckConstraint(
+            condition=Q(promised_time_limit__lte=F("legal_time_limit")),
+            name=f"{prefix}_promised_within_legal",
+        ),
+        models.CheckConstraint(
+            condition=Q(online_depth__gte=MIN_ONLINE_DEPTH, online_depth__lte=MAX_ONLINE_DEPTH),
+            name=f"{prefix}_depth_range",
+        ),
+        models.CheckConstraint(
+            condition=~Q(online_depth=MAX_ONLINE_DEPTH) | Q(visits_required=0),
+            name=f"{prefix}_depth4_no_visits",
+        ),
+    ]

@@ -67,6 +67,16 @@ def matter_get(*, code: str) -> MatterPage | None:
     return matter
 
 
+def matter_sub_items(*, matter: MatterPage) -> list[MatterPage]:
+    """The other published sub-items (子项) of the same matter name and office."""
+    return list(
+        MatterPage.objects.live()
+        .filter(office_id=matter.office_id, matter_name=matter.matter_name)
+        .exclude(pk=matter.pk)
+        .order_by("code")
+    )
+
+
 @dataclass(frozen=True)
 class Facet:
     value: str

@@ -106,3 +106,9 @@ def test_language_follows_the_browser_until_chosen(client):
     )
     english = client.get("/jwc/sf-jwc-001/", HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
     assert "No visit needed" in english
+
+
+def test_guide_links_the_other_sub_items(client):
+    html = client.get("/jwc/sf-jwc-005/").content.decode()  # 学籍异动办理（休学）
+    assert "/jwc/sf-jwc-006/" in html and "/jwc/sf-jwc-007/" in html
+    assert "复学" in html and "退学" in html

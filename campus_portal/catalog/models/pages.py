@@ -13,7 +13,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -30,7 +29,7 @@ from campus_portal.catalog.choices import (
     OnlineDepth,
 )
 from campus_portal.catalog.fields import MultipleChoiceJSONField
-from campus_portal.catalog.rules import guide_rule_violations
+from campus_portal.catalog.rules import guide_check_constraints, guide_rule_violations
 
 
 class CatalogIndexPage(Page):
@@ -224,20 +223,7 @@ class MatterPage(Page):
     class Meta:
         verbose_name = _("matter")
         verbose_name_plural = _("matters")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(promised_time_limit__lte=F("legal_time_limit")),
-                name="matter_promised_within_legal",
-            ),
-            models.CheckConstraint(
-                condition=Q(online_depth__gte=1, online_depth__lte=4),
-                name="matter_depth_range",
-            ),
-            models.CheckConstraint(
-                condition=~Q(online_depth=4) | Q(visits_required=0),
-                name="matter_depth4_no_visits",
-            ),
-        ]
+        constraints = guide_check_constraints("matter")
 
     # Derived facts ---------------------------------------------------------------------------
     @property
@@ -259,7 +245,10 @@ class MatterPage(Page):
         return split_process(self.process)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from campus_portal.catalog.selectors import matter_sub_items
+
         context = super().get_context(request, *args, **kwargs)
+        context["sub_items"] = matter_sub_items(matter=self)
         context["channel_labels"] = [Channel(c).label for c in self.channels if c in Channel.values]
         context["delivery_labels"] = [
             DeliveryMode(d).label for d in self.delivery_modes if d in DeliveryMode.values

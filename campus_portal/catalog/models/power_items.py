@@ -7,11 +7,11 @@ re-import whether anything changed, so importing the same file twice changes not
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from campus_portal.catalog.choices import Channel, MatterType
 from campus_portal.catalog.fields import MultipleChoiceJSONField
+from campus_portal.catalog.rules import guide_check_constraints
 
 
 class PowerListImport(models.Model):
@@ -91,20 +91,7 @@ class PowerItem(models.Model):
         verbose_name = _("power item")
         verbose_name_plural = _("power items")
         permissions = [("export_catalog", _("Can export the catalog for filing"))]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(promised_time_limit__lte=F("legal_time_limit")),
-                name="power_item_promised_within_legal",
-            ),
-            models.CheckConstraint(
-                condition=Q(online_depth__gte=1, online_depth__lte=4),
-                name="power_item_depth_range",
-            ),
-            models.CheckConstraint(
-                condition=~Q(online_depth=4) | Q(visits_required=0),
-                name="power_item_depth4_no_visits",
-            ),
-        ]
+        constraints = guide_check_constraints("power_item")
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

@@ -44,11 +44,7 @@ class Command(BaseCommand):
             credentials.chmod(0o600)
         if credentials.exists():
             username, password = credentials.read_text(encoding="utf-8").split()[:2]
-            self.stdout.write(
-                self.style.SUCCESS(
-                    f"Admin: {username} / {password}  (http://localhost:8000/admin/)"
-                )
-            )
+            self.stdout.write(self.style.SUCCESS(f"Admin account: {username} / {password}"))
         else:
             self.stdout.write(
                 f"Admin account '{admin_username}' already exists (password not shown)."
