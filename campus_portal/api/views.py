@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from campus_portal.api.serializers import MatterGuideSerializer, MatterSummarySerializer
-from campus_portal.catalog.selectors import matter_get, matter_list
+from campus_portal.catalog.selectors import matter_get, matter_search
 
 
 @extend_schema(
@@ -27,7 +27,7 @@ class MatterListView(generics.ListAPIView):
 
     def get_queryset(self):
         params = self.request.query_params
-        return matter_list(
+        return matter_search(
             q=(params.get("q") or "")[:100],
             audience=params.get("audience") or "",
             office_code=params.get("office") or "",

@@ -6,10 +6,12 @@ here, so that "published", "high-frequency" and "matches a search" mean one thin
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 
 from campus_portal.catalog.models import Audience, MatterPage, Office, PowerItem, Topic
@@ -29,19 +31,45 @@ def matter_queryset() -> QuerySet[MatterPage]:
     )
 
 
-def matter_list(
+class MatterResults(Sequence[MatterPage]):
+    """Matching matters in result order, loaded a slice at a time.
+
+    A broad query (证明) matches hundreds of matters; finding and ordering them costs a few
+    milliseconds, loading each as a page with its office and audiences costs far more. So the
+    order is kept as ids and only the slice a page or an API response shows is loaded. Django's
+    Paginator and DRF's pagination both work on it (``len`` and slicing).
+    """
+
+    def __init__(self, ids: list[int]) -> None:
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def count(self) -> int:  # type: ignore[override]  # what paginators call on querysets
+        return len(self.ids)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, int):
+            return self[index : index + 1][0] if index >= 0 else self[len(self) + index]
+        ids = self.ids[index]
+        loaded = matter_queryset().in_bulk(ids)
+        return [loaded[pk] for pk in ids if pk in loaded]
+
+
+def matter_search(
     *,
     q: str = "",
     audience: str = "",
     office_code: str = "",
     topic: str = "",
-) -> list[MatterPage]:
+) -> MatterResults:
     """Published matters filtered by audience code, office code and topic slug, and searched.
 
     With a query, the best matches come first (then the most used); without one, the catalog
     order (matter code).
     """
-    matters = matter_queryset()
+    matters = MatterPage.objects.live()
     if audience:
         matters = matters.filter(audiences__code=audience)
     if office_code:
@@ -49,13 +77,18 @@ def matter_list(
     if topic:
         matters = matters.filter(topics__slug=topic)
     if not q.strip():
-        return list(matters)
+        return MatterResults(list(matters.order_by("code").values_list("pk", flat=True)))
     scores = matter_scores(q)
     if not scores:
-        return []
-    found = list(matters.filter(pk__in=scores.keys()))
-    found.sort(key=lambda m: (-scores[m.pk], -m.last_year_volume, m.code))
-    return found
+        return MatterResults([])
+    found = matters.filter(pk__in=scores.keys()).values_list("pk", "last_year_volume", "code")
+    ranked = sorted(found, key=lambda hit: (-scores[hit[0]], -hit[1], hit[2]))
+    return MatterResults([pk for pk, _, _ in ranked])
+
+
+def matter_list(**filters: str) -> list[MatterPage]:
+    """Every match of :func:`matter_search`, loaded (for short lists: an office, a report)."""
+    return list(matter_search(**filters)[:])
 
 
 def matter_get(*, code: str) -> MatterPage | None:
@@ -109,6 +142,9 @@ def catalog_facets() -> dict[str, list[Facet]]:
     }
 
 
+CATALOG_PAGE_SIZE = 20
+
+
 def catalog_browse_context(*, params: Mapping[str, str]) -> dict[str, object]:
     """Template context of the catalog home for the given query-string parameters."""
     filters = {
@@ -117,9 +153,15 @@ def catalog_browse_context(*, params: Mapping[str, str]) -> dict[str, object]:
         "office_code": (params.get("office") or "").strip(),
         "topic": (params.get("topic") or "").strip(),
     }
-    matters = matter_list(**filters)
+    results = matter_search(**filters)
+    page = Paginator(results, CATALOG_PAGE_SIZE).get_page(params.get("page"))
     return {
-        "matters": matters,
+        "matters": page.object_list,
+        "page_obj": page,
+        "result_count": len(results),
+        "query_string": urlencode(
+            {key: value for key, value in params.items() if key != "page" and value}
+        ),
         "facets": catalog_facets(),
         "filters": filters,
         "is_filtered": any(filters.values()),

@@ -22,6 +22,9 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 GENERATION_KEY = "page-cache:generation"
+# Only these query parameters make a cacheable variant of a page; any other parameter (a typo, a
+# tracking tag, a deliberate flood of random values) bypasses the cache instead of filling it.
+CACHEABLE_PARAMETERS = frozenset({"q", "audience", "office", "topic", "page"})
 UNCACHED_PREFIXES = ("/admin/", "/api/", "/i18n/", "/documents/", "/media/", "/static/", "/healthz")
 
 
@@ -45,6 +48,7 @@ def _is_cacheable_request(request: HttpRequest) -> bool:
         and settings.PAGE_CACHE_SECONDS > 0
         and not request.path.startswith(UNCACHED_PREFIXES)
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CACHEABLE_PARAMETERS.issuperset(request.GET.keys())
     )
 
 

@@ -12,7 +12,10 @@ pytestmark = pytest.mark.django_db
 
 def test_catalog_home_lists_and_filters(client):
     page = client.get("/").content.decode()
-    assert page.count('class="matter-card"') == 100
+    assert page.count('class="matter-card"') == 20  # first page of 100
+    assert "共 100 项事项" in page
+    last = client.get("/", {"page": 5}).content.decode()
+    assert last.count('class="matter-card"') == 20 and 'rel="next"' not in last
     assert "本科生" in page and "教务处" in page
     staff = client.get("/?audience=staff").content.decode()
     assert "在职证明开具" in staff and "在读证明开具" not in staff
@@ -112,3 +115,9 @@ def test_guide_links_the_other_sub_items(client):
     html = client.get("/jwc/sf-jwc-005/").content.decode()  # 学籍异动办理（休学）
     assert "/jwc/sf-jwc-006/" in html and "/jwc/sf-jwc-007/" in html
     assert "复学" in html and "退学" in html
+
+
+def test_unknown_page_is_a_chinese_404(client):
+    response = client.get("/no-such-matter/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()

@@ -80,3 +80,20 @@ def test_tokens():
     assert query_tokens("cjd") == {"cjd"}
     assert query_tokens("在读证明") == {"在读", "读证", "证明"}
     assert query_tokens("") == set()
+
+
+def test_results_load_only_the_slice_asked_for(django_assert_max_num_queries):
+    from campus_portal.catalog.selectors import matter_search
+
+    results = matter_search(q="证明")
+    assert len(results) > 20
+    with django_assert_max_num_queries(4):  # pages, offices, audiences, topics
+        first_page = results[:20]
+    assert [m.pk for m in first_page] == results.ids[:20]
+    assert results[-1].pk == results.ids[-1]
+
+
+def test_search_results_are_paginated_and_keep_the_query(client):
+    html = client.get("/", {"q": "证明"}).content.decode()
+    assert html.count('class="matter-card"') == 20
+    assert 'href="?q=%E8%AF%81%E6%98%8E&amp;page=2"' in html

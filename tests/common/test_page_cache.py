@@ -39,3 +39,10 @@ def test_requests_with_a_session_bypass_the_cache(client):
     client.get("/")
     client.cookies["sessionid"] = "anything"
     assert "X-Page-Cache" not in client.get("/")
+
+
+def test_unknown_query_parameters_bypass_the_cache(client):
+    page_cache_clear()
+    client.get("/?utm_source=x")
+    assert "X-Page-Cache" not in client.get("/?utm_source=x")
+    assert client.get("/?page=2")["X-Page-Cache"] == "miss"

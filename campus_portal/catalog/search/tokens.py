@@ -18,9 +18,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import jieba
-from pypinyin import Style, lazy_pinyin
-
 MAX_TOKEN_LENGTH = 64
 MAX_PREFIX_LENGTH = 32
 
@@ -28,7 +25,9 @@ _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
 _TERM_SPLIT = re.compile(r"[\s,，、;；/|()（）\[\]【】《》\"'“”‘’·.。:：!?！？+\-_]+")
 
-jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr otherwise
+# jieba and pypinyin are imported where indexing needs them, not here: their dictionaries hold
+# ~200,000 objects, and web workers that only *query* would carry them into every garbage
+# collection (measured as ~200 ms pauses, docs/performance.md).
 
 
 def normalise(text: str) -> str:
@@ -47,6 +46,8 @@ def _cjk_grams(run: str) -> list[str]:
 @lru_cache(maxsize=4096)
 def _pinyin_forms(chinese: str) -> tuple[str, str]:
     """Full pinyin and initials of a Chinese string ("成绩单" → "chengjidan", "cjd")."""
+    from pypinyin import Style, lazy_pinyin
+
     full = "".join(lazy_pinyin(chinese))
     initials = "".join(lazy_pinyin(chinese, style=Style.FIRST_LETTER))
     return full, initials
@@ -54,6 +55,9 @@ def _pinyin_forms(chinese: str) -> tuple[str, str]:
 
 def text_tokens(text: str) -> set[str]:
     """All index tokens of one text (see the module docstring)."""
+    import jieba
+
+    jieba.setLogLevel(60)  # it prints its dictionary loading to stderr otherwise
     text = normalise(text)
     tokens: set[str] = set()
     for run in _CJK_RUN.findall(text):
