@@ -110,7 +110,7 @@ TARGETS: dict[str, Target] = {
             "catalog",
             "(b) catalog home",
             "/",
-            expect=("成绩单打印", "校园卡补办", "SF-JWC-003"),
+            expect=("共 100 项事项", "学生集体户口迁入", "SF-BWC-001", 'rel="next"'),
         ),
         Target(
             "guide",

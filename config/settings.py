@@ -105,7 +105,8 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 # DATABASE_URL selects the engine; the default is a SQLite file under var/. Persistent
-# connections (CONN_MAX_AGE) roughly triple throughput of DB-backed pages (docs/performance.md).
+# connections (CONN_MAX_AGE) nearly double the throughput of a cheap page on SQLite
+# (docs/performance.md; PostgreSQL, where connecting costs more, was not measured).
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),

@@ -10,3 +10,6 @@ class CatalogConfig(AppConfig):
     def ready(self) -> None:
         # Keeps the search index and the page cache in step with publishing.
         from campus_portal.catalog import signal_handlers  # noqa: F401
+        from campus_portal.catalog.permissions import register_catalog_permission_policies
+
+        register_catalog_permission_policies()

@@ -17,6 +17,8 @@ from django.db.models import Count, Q, QuerySet
 from campus_portal.catalog.models import Audience, MatterPage, Office, PowerItem, Topic
 from campus_portal.catalog.search.query import matter_scores
 
+# Matters per page of results on the portal (the API has its own limit/offset).
+RESULTS_PAGE_SIZE = 20
 # Share of last year's applications the high-frequency list must cover (浙教人〔2018〕105号).
 HIGH_FREQUENCY_SHARE = Decimal("0.80")
 
@@ -142,9 +144,6 @@ def catalog_facets() -> dict[str, list[Facet]]:
     }
 
 
-CATALOG_PAGE_SIZE = 20
-
-
 def catalog_browse_context(*, params: Mapping[str, str]) -> dict[str, object]:
     """Template context of the catalog home for the given query-string parameters."""
     filters = {
@@ -154,7 +153,7 @@ def catalog_browse_context(*, params: Mapping[str, str]) -> dict[str, object]:
         "topic": (params.get("topic") or "").strip(),
     }
     results = matter_search(**filters)
-    page = Paginator(results, CATALOG_PAGE_SIZE).get_page(params.get("page"))
+    page = Paginator(results, RESULTS_PAGE_SIZE).get_page(params.get("page"))
     return {
         "matters": page.object_list,
         "page_obj": page,

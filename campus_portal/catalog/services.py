@@ -15,7 +15,6 @@ from collections.abc import Callable
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -43,6 +42,7 @@ from campus_portal.catalog.models import (
     Topic,
 )
 from campus_portal.catalog.search.index import matter_index
+from campus_portal.catalog.slugs import code_slug
 from campus_portal.common.page_cache import page_cache_clear
 
 Progress = Callable[[int, int], None]
@@ -96,7 +96,7 @@ def office_ensure(*, code: str, name: str) -> Office:
         matter_index(office.matters.live().select_related("office").prefetch_related("topics"))
     if not OfficePage.objects.filter(office=office).exists():
         catalog_home_ensure().add_child(
-            instance=OfficePage(title=name, slug=slugify(code) or code.lower(), office=office)
+            instance=OfficePage(title=name, slug=code_slug(code), office=office)
         )
     if office.editors_id is None:
         office.editors = _editor_group(office)
@@ -371,7 +371,7 @@ def _matter_new(
     row: PowerItemRow, *, office: Office, audiences: dict[str, Audience], topics: list[Topic]
 ) -> MatterPage:
     """A new, unsaved guide page for ``row``, with its materials, topics and delivery modes."""
-    matter = MatterPage(code=row.code, slug=slugify(row.code) or row.code.lower())
+    matter = MatterPage(code=row.code, slug=code_slug(row.code))
     _matter_fill(matter, row, office=office, audiences=audiences)
     matter.materials = materials_from_text(row.materials)
     matter.topics.set([t for t in topics if any(k in row.name for k in t.keyword_list())])

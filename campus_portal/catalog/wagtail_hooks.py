@@ -81,7 +81,7 @@ class OfficeViewSet(SnippetViewSet):
 class PowerItemViewSet(SnippetViewSet):
     """The list as imported; it changes only by importing (editors change guide pages)."""
 
-    model = PowerItem
+    model = PowerItem  # read-only: see catalog/permissions.py
     icon = "list-ul"
     list_display = [
         "code",

@@ -80,3 +80,20 @@ def test_editor_cannot_break_the_rules(client, admin_user):
     assert response.status_code == 200  # the form comes back with errors
     matter.refresh_from_db()
     assert (matter.promised_time_limit, matter.visits_required) == (0, 0)
+
+
+def test_power_items_are_read_only_even_for_superusers(client, admin_user):
+    from campus_portal.catalog.models import PowerItem
+
+    client.force_login(admin_user)
+    item = PowerItem.objects.get(code="SF-JWC-001")
+    assert client.get(f"/admin/snippets/catalog/poweritem/inspect/{item.pk}/").status_code == 200
+    for path in (
+        "/admin/snippets/catalog/poweritem/add/",
+        f"/admin/snippets/catalog/poweritem/edit/{item.pk}/",
+        f"/admin/snippets/catalog/poweritem/delete/{item.pk}/",
+    ):
+        assert client.get(path).status_code in (302, 403), path
+    response = client.post(f"/admin/snippets/catalog/poweritem/delete/{item.pk}/")
+    assert response.status_code in (302, 403)
+    assert PowerItem.objects.filter(pk=item.pk).exists()

@@ -119,3 +119,23 @@ def test_failure_half_way_rolls_everything_back(monkeypatch):
     assert calls["n"] == 2  # the first office's pages had been created
     _assert_nothing_imported()
     assert not Office.objects.filter(code="TXC").exists()
+
+
+@override("en")
+def test_codes_that_share_a_web_address_are_reported():
+    rows = sample_rows(2)
+    rows[0]["事项编码"] = "T-NEW.1"
+    rows[1]["事项编码"] = "T-NEW1"
+    problems = _problems(rows)
+    assert "same web address as T-NEW.1" in problems[(3, "事项编码")]
+    _assert_nothing_imported()
+
+
+@override("en")
+def test_code_clashing_with_an_existing_address_is_reported():
+    rows = sample_rows(1)
+    rows[0]["事项编码"] = "SF-JWC-0.01"  # slug sf-jwc-001, taken by SF-JWC-001
+    rows[0]["部门编码"], rows[0]["责任部门"] = "JWC", "教务处"
+    plan = power_list_import(data=rows_to_csv(rows), filename="x.csv", dry_run=True)
+    assert [p.row for p in plan.problems] == [2]
+    assert "SF-JWC-001" in plan.problems[0].message

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from campus_portal.catalog.importing.problems import ImportProblem
 from campus_portal.catalog.importing.rows import PowerItemRow
-from campus_portal.catalog.models import Office, PowerItem
+from campus_portal.catalog.models import MatterPage, Office, PowerItem
+from campus_portal.catalog.slugs import code_slug
 
 # PowerItem field for each compared row value, to name what changed in the dry-run report.
 _COMPARED_FIELDS = {
@@ -59,8 +62,8 @@ class ImportPlan:
 
 
 def build_plan(rows: list[PowerItemRow], problems: list[ImportProblem]) -> ImportPlan:
-    plan = ImportPlan(rows=rows, problems=problems)
-    if problems:
+    plan = ImportPlan(rows=rows, problems=[*problems, *_address_conflicts(rows)])
+    if plan.problems:
         return plan
     existing = {item.code: item for item in PowerItem.objects.select_related("office")}
     offices = {office.code: office.name for office in Office.objects.all()}
@@ -79,6 +82,29 @@ def build_plan(rows: list[PowerItemRow], problems: list[ImportProblem]) -> Impor
     in_file = {row.code for row in rows}
     plan.not_in_file = sorted(code for code in existing if code not in in_file)
     return plan
+
+
+def _address_conflicts(rows: list[PowerItemRow]) -> list[ImportProblem]:
+    """Rows whose page address is already used by another matter of the same office."""
+    taken = {
+        (office_code, slug): code
+        for code, slug, office_code in MatterPage.objects.values_list(
+            "code", "slug", "office__code"
+        )
+    }
+    problems = []
+    for row in rows:
+        other = taken.get((row.office_code, code_slug(row.code)))
+        if other is not None and other != row.code:
+            problems.append(
+                ImportProblem(
+                    row.row,
+                    None,
+                    _("Code %(code)s gives the same web address as the existing matter %(other)s.")
+                    % {"code": row.code, "other": other},
+                )
+            )
+    return problems
 
 
 def _changed_fields(item: PowerItem, row: PowerItemRow) -> list[str]:

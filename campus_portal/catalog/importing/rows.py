@@ -20,6 +20,7 @@ from campus_portal.catalog.importing.columns import COLUMNS
 from campus_portal.catalog.importing.problems import ImportProblem
 from campus_portal.catalog.importing.reading import RawTable
 from campus_portal.catalog.rules import guide_rule_violations
+from campus_portal.catalog.slugs import code_slug
 
 _LIST_SEPARATORS = re.compile(r"[、,，;；/|\s]+")
 _SPACES = re.compile(r"[\s\u3000]+")
@@ -231,6 +232,7 @@ def _cross_row_problems(table: RawTable, rows: list[PowerItemRow]) -> list[Impor
     code_header = table.columns["code"][1]
     office_header = table.columns["office_name"][1]
     first_row_of_code: dict[str, int] = {}
+    first_code_of_address: dict[tuple[str, str], tuple[str, int]] = {}
     office_names: dict[str, tuple[str, int]] = {}
     for row in rows:
         if row.code in first_row_of_code:
@@ -244,6 +246,17 @@ def _cross_row_problems(table: RawTable, rows: list[PowerItemRow]) -> list[Impor
             )
         else:
             first_row_of_code[row.code] = row.row
+        address = (row.office_code, code_slug(row.code))
+        other = first_code_of_address.setdefault(address, (row.code, row.row))
+        if other[0] != row.code:
+            problems.append(
+                ImportProblem(
+                    row.row,
+                    code_header,
+                    _("Code %(code)s gives the same web address as %(other)s in row %(row)s.")
+                    % {"code": row.code, "other": other[0], "row": other[1]},
+                )
+            )
         known = office_names.get(row.office_code)
         if known is None:
             office_names[row.office_code] = (row.office_name, row.row)
