@@ -26,6 +26,7 @@ install: $(VENV)/.installed
 
 run: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py migrate --noinput --database=warehouse
 	$(PY) manage.py load_demo_data
 	scripts/run-platform
 

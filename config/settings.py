@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "campus_portal.common",
     "campus_portal.catalog",
     "campus_portal.api",
+    "data_warehouse",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
@@ -124,6 +125,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_db.sqlite3")}
+
+# The data warehouse has its own alias so that it can live on a server of its own
+# (data_warehouse/router.py). WAREHOUSE_DATABASE_URL selects it; without it the warehouse shares
+# the default database server (a second SQLite file, or the same PostgreSQL database).
+_warehouse_default = (
+    f"sqlite:///{VAR_DIR / 'warehouse.sqlite3'}"
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    else os.environ["DATABASE_URL"]
+)
+DATABASES["warehouse"] = dj_database_url.parse(
+    os.environ.get("WAREHOUSE_DATABASE_URL", _warehouse_default),
+    conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+)
+if DATABASES["warehouse"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["warehouse"]["OPTIONS"] = DATABASES["default"].get("OPTIONS", {})
+    DATABASES["warehouse"]["TEST"] = {"NAME": str(VAR_DIR / "test_warehouse.sqlite3")}
+else:
+    # Even on the same server the tests get a database of their own for the warehouse.
+    DATABASES["warehouse"]["TEST"] = {"NAME": f"test_warehouse_{DATABASES['warehouse']['NAME']}"}
+DATABASE_ROUTERS = ["data_warehouse.router.WarehouseRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,0 +1,111 @@
+"""Who may read what (grants), what each person agreed to (consents), and who read (the log)."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Grant(models.Model):
+    """A data steward lets one matter handler read one item, for a stated purpose."""
+
+    handler_key = models.CharField(_("matter handler"), max_length=100)
+    item = models.ForeignKey(
+        "data_warehouse.DataItem",
+        verbose_name=_("data item"),
+        on_delete=models.PROTECT,
+        related_name="grants",
+    )
+    purpose = models.CharField(_("purpose"), max_length=200)
+    unmasked = models.BooleanField(
+        _("may see unmasked values"),
+        default=False,
+        help_text=_(
+            "Only where the purpose needs the full value (e.g. printing it on a certificate)."
+        ),
+    )
+    granted_by = models.CharField(_("granted by"), max_length=150)
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("grant")
+        verbose_name_plural = _("grants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["handler_key", "item"],
+                condition=Q(revoked_at__isnull=True),
+                name="grant_one_active_per_item",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.handler_key} → {self.item.key}"
+
+
+class Consent(models.Model):
+    """A person agreed that these items be read for this matter and application."""
+
+    person = models.ForeignKey(
+        "data_warehouse.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="consents",
+    )
+    handler_key = models.CharField(_("matter handler"), max_length=100)
+    application_ref = models.CharField(_("application"), max_length=64)
+    items = models.ManyToManyField("data_warehouse.DataItem", verbose_name=_("data items"))
+    purpose = models.CharField(_("purpose"), max_length=200)
+    given_at = models.DateTimeField(_("given at"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self) -> str:
+        return f"{self.person.uid} / {self.handler_key} / {self.application_ref}"
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionDenied("The access log is append-only.")
+
+    def delete(self):
+        raise PermissionDenied("The access log is append-only.")
+
+
+class AccessLog(models.Model):
+    """One read of one person's data. Written in the same transaction as the read; never
+    changed or deleted (the model refuses both)."""
+
+    actor = models.CharField(_("who"), max_length=150)
+    handler_key = models.CharField(_("matter handler"), max_length=100)
+    person = models.ForeignKey(
+        "data_warehouse.Person",
+        verbose_name=_("whose data"),
+        on_delete=models.PROTECT,
+        related_name="access_log",
+    )
+    items = models.JSONField(_("items read"))
+    purpose = models.CharField(_("purpose"), max_length=200)
+    application_ref = models.CharField(_("application"), max_length=64)
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} → {self.person.uid}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionDenied("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("The access log is append-only.")

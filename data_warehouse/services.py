@@ -1,0 +1,146 @@
+"""The warehouse's public write API, and the one read call plugins use.
+
+``warehouse_read`` is the contract behind "免填、免证": a matter handler asks for catalog items
+of one person for one application. It refuses — with a typed error, having read nothing — when
+an item is unknown, the handler lacks a grant or the person has not consented; otherwise it
+reads the values and writes the access-log entry in the same transaction, so a read without a
+log entry cannot happen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from data_warehouse.errors import MissingConsent, MissingGrant, UnknownItem, UnknownPerson
+from data_warehouse.items import RESOLVERS, Subject
+from data_warehouse.masking import mask_value
+from data_warehouse.models import AccessLog, Consent, DataItem, Grant, Person
+from data_warehouse.router import WAREHOUSE_ALIAS
+
+
+@dataclass(frozen=True)
+class ItemValue:
+    key: str
+    label: str
+    value: object  # masked unless the grant allows the full value
+    masked: bool
+    source: str
+    as_of: datetime | None
+    owner_office_code: str
+
+
+def _catalog_items(keys: list[str]) -> dict[str, DataItem]:
+    items = {item.key: item for item in DataItem.objects.filter(key__in=keys)}
+    unknown = [key for key in keys if key not in items or key not in RESOLVERS]
+    if unknown:
+        raise UnknownItem(unknown)
+    return items
+
+
+def grant_create(
+    *, handler_key: str, item_key: str, purpose: str, granted_by: str, unmasked: bool = False
+) -> Grant:
+    """A steward grants a handler one item (re-granting replaces the active grant)."""
+    item = _catalog_items([item_key])[item_key]
+    with transaction.atomic(using=WAREHOUSE_ALIAS):
+        Grant.objects.filter(handler_key=handler_key, item=item, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        return Grant.objects.create(
+            handler_key=handler_key,
+            item=item,
+            purpose=purpose,
+            granted_by=granted_by,
+            unmasked=unmasked,
+        )
+
+
+def grant_revoke(*, handler_key: str, item_key: str) -> int:
+    return Grant.objects.filter(
+        handler_key=handler_key, item__key=item_key, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+
+
+def consent_record(
+    *, person_uid: str, handler_key: str, application_ref: str, item_keys: list[str], purpose: str
+) -> Consent:
+    """Store the applicant's agreement to the listed items being read for one application."""
+    items = _catalog_items(item_keys)
+    person = Person.objects.filter(uid=person_uid).first()
+    if person is None:
+        raise UnknownPerson(person_uid)
+    with transaction.atomic(using=WAREHOUSE_ALIAS):
+        consent = Consent.objects.create(
+            person=person,
+            handler_key=handler_key,
+            application_ref=application_ref,
+            purpose=purpose,
+        )
+        consent.items.set(items.values())
+    return consent
+
+
+def warehouse_read(
+    *,
+    person_uid: str,
+    item_keys: list[str],
+    handler_key: str,
+    application_ref: str,
+    purpose: str,
+    actor: str,
+) -> dict[str, ItemValue]:
+    """Read catalog items of one person for one application (see the module docstring)."""
+    keys = list(dict.fromkeys(item_keys))
+    items = _catalog_items(keys)
+    with transaction.atomic(using=WAREHOUSE_ALIAS):
+        person = Person.objects.filter(uid=person_uid, active=True).first()
+        if person is None:
+            raise UnknownPerson(person_uid)
+        grants = {
+            grant.item.key: grant
+            for grant in Grant.objects.filter(
+                handler_key=handler_key, item__key__in=keys, revoked_at__isnull=True
+            ).select_related("item")
+        }
+        ungranted = [key for key in keys if key not in grants]
+        if ungranted:
+            raise MissingGrant(handler_key, ungranted)
+        consented = set(
+            DataItem.objects.filter(
+                consent__person=person,
+                consent__handler_key=handler_key,
+                consent__application_ref=application_ref,
+                consent__withdrawn_at__isnull=True,
+            ).values_list("key", flat=True)
+        )
+        unconsented = [key for key in keys if key not in consented]
+        if unconsented:
+            raise MissingConsent(person_uid, application_ref, unconsented)
+        subject = Subject.load(person)
+        values = {}
+        for key in keys:
+            resolved = RESOLVERS[key](subject)
+            item, grant = items[key], grants[key]
+            shown = mask_value(resolved.value, item.sensitivity, unmasked=grant.unmasked)
+            values[key] = ItemValue(
+                key=key,
+                label=item.label,
+                value=shown,
+                masked=shown != resolved.value,
+                source=resolved.source,
+                as_of=resolved.as_of,
+                owner_office_code=item.owner_office_code,
+            )
+        AccessLog.objects.create(
+            actor=actor,
+            handler_key=handler_key,
+            person=person,
+            items=keys,
+            purpose=purpose,
+            application_ref=application_ref,
+        )
+    return values
