@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
 
 from data_warehouse.items import RESOLVERS
-from data_warehouse.models import AccessLog, DataItem
+from data_warehouse.models import AccessLog, DataItem, StaffRecord, StudentRecord
 
 
 def access_log_for_person(*, person_uid: str) -> QuerySet[AccessLog]:
@@ -17,3 +19,14 @@ def data_items_missing(*, keys: list[str]) -> list[str]:
     """Keys that are not readable catalog items — checked when a plugin registers."""
     known = set(DataItem.objects.filter(key__in=keys).values_list("key", flat=True))
     return [key for key in keys if key not in known or key not in RESOLVERS]
+
+
+def record_as_of(
+    *, model: type[StudentRecord] | type[StaffRecord], person_uid: str, at: datetime
+) -> StudentRecord | StaffRecord | None:
+    """The version of a person's record that was valid at ``at`` (to explain old documents)."""
+    return (
+        model.objects.filter(person__uid=person_uid, valid_from__lte=at)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=at))
+        .first()
+    )

@@ -18,7 +18,15 @@ from django.utils import timezone
 from data_warehouse.errors import MissingConsent, MissingGrant, UnknownItem, UnknownPerson
 from data_warehouse.items import RESOLVERS, Subject
 from data_warehouse.masking import mask_value
-from data_warehouse.models import AccessLog, Consent, DataItem, Grant, Person
+from data_warehouse.models import (
+    AccessLog,
+    Consent,
+    DataItem,
+    Grant,
+    Person,
+    StaffRecord,
+    StudentRecord,
+)
 from data_warehouse.router import WAREHOUSE_ALIAS
 
 
@@ -143,4 +151,50 @@ def warehouse_read(
             purpose=purpose,
             application_ref=application_ref,
         )
+    return values
+
+
+RecordModel = type[StudentRecord] | type[StaffRecord]
+
+
+def record_change(
+    *, model: RecordModel, person_uid: str, source: str, at: datetime | None = None, **fields
+) -> StudentRecord | StaffRecord:
+    """Record a new version of a person's student or staff record, keeping the old one.
+
+    The current version is closed (``valid_to = at``) and a new one starts at ``at``; fields not
+    given are carried over. Nothing is written when nothing changed, so re-importing the same
+    source data adds no history.
+    """
+    at = at or timezone.now()
+    with transaction.atomic(using=WAREHOUSE_ALIAS):
+        person = Person.objects.select_for_update().filter(uid=person_uid).first()
+        if person is None:
+            raise UnknownPerson(person_uid)
+        current = model.objects.filter(person=person, valid_to__isnull=True).first()
+        if current is not None:
+            carried = {
+                f.attname: getattr(current, f.attname)
+                for f in model._meta.concrete_fields
+                if f.attname not in {"id", "person_id", "valid_from", "valid_to", "source"}
+            }
+            new_values = {**carried, **_attnames(model, fields)}
+            if all(carried[name] == value for name, value in new_values.items()):
+                return current
+            current.valid_to = at
+            current.save(update_fields=["valid_to"])
+        else:
+            new_values = _attnames(model, fields)
+        return model.objects.create(person=person, valid_from=at, source=source, **new_values)
+
+
+def _attnames(model: RecordModel, fields: dict[str, object]) -> dict[str, object]:
+    """Foreign keys given as objects become their ``<name>_id`` values."""
+    values = {}
+    for name, value in fields.items():
+        field = model._meta.get_field(name)
+        if field.is_relation and hasattr(value, "pk"):
+            values[field.attname] = value.pk
+        else:
+            values[field.attname] = value
     return values
