@@ -6,7 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 # Debian packages the test suite needs: a real headless browser and a CJK font to render pages.
-TEST_DEBS := chromium chromium-driver fonts-wqy-microhei
+TEST_DEBS := chromium chromium-driver fonts-wqy-microhei slapd ldap-utils
+# Debian packages needed to build wheels from source (python-ldap links against OpenLDAP).
+BUILD_DEBS := libldap2-dev libsasl2-dev
 # Tests keep their state (SQLite files, broker folders, cache) apart from the demo's.
 TEST_ENV := VAR_DIR=$(CURDIR)/var/test
 PYTEST_WORKERS ?= 2
@@ -18,6 +20,7 @@ $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	@scripts/ensure-debian-packages $(BUILD_DEBS)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e ".[test]"
 	@touch $@
@@ -28,6 +31,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py migrate --noinput --database=warehouse
 	$(PY) manage.py load_demo_data
+	$(PY) manage.py warehouse_load_demo
 	scripts/run-platform
 
 test: install

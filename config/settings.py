@@ -8,10 +8,12 @@ Every variable is documented in docs/configuration.md — keep the two in step.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # pytest-xdist runs several test processes at once; each gets its own queue and cache keys
@@ -197,6 +199,31 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "xiaowu") + PARALLEL_SUFFIX
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = "Asia/Shanghai"
+
+# --- Data warehouse sources ----------------------------------------------------------------
+# The campus directory (data_warehouse/sources/ldap_sync.py documents every key). Nothing is
+# synced until WAREHOUSE_LDAP_URI is set.
+WAREHOUSE_LDAP = {
+    key: value
+    for key, value in {
+        "URI": os.environ.get("WAREHOUSE_LDAP_URI", ""),
+        "BIND_DN": os.environ.get("WAREHOUSE_LDAP_BIND_DN", ""),
+        "BIND_PASSWORD": os.environ.get("WAREHOUSE_LDAP_BIND_PASSWORD", ""),
+        "START_TLS": env_bool("WAREHOUSE_LDAP_START_TLS", False),
+        "PEOPLE_BASE_DN": os.environ.get("WAREHOUSE_LDAP_PEOPLE_BASE_DN", ""),
+        "PEOPLE_FILTER": os.environ.get("WAREHOUSE_LDAP_PEOPLE_FILTER", ""),
+        "UNITS_BASE_DN": os.environ.get("WAREHOUSE_LDAP_UNITS_BASE_DN", ""),
+        "UNITS_FILTER": os.environ.get("WAREHOUSE_LDAP_UNITS_FILTER", ""),
+        "ATTRIBUTES": json.loads(os.environ.get("WAREHOUSE_LDAP_ATTRIBUTES", "{}")),
+    }.items()
+    if value not in ("", {}, None)
+}
+CELERY_BEAT_SCHEDULE = {}
+if WAREHOUSE_LDAP.get("URI"):
+    CELERY_BEAT_SCHEDULE["warehouse-ldap-sync"] = {
+        "task": "data_warehouse.tasks.warehouse_sync_ldap_task",
+        "schedule": crontab(minute=0, hour=os.environ.get("WAREHOUSE_LDAP_SYNC_HOURS", "*/6")),
+    }
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

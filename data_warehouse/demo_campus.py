@@ -112,11 +112,11 @@ def _units() -> dict[str, OrgUnit]:
     units = {}
     for code, (name, _) in SCHOOLS.items():
         units[code], _ = OrgUnit.objects.get_or_create(
-            code=code, defaults={"name": name, "kind": OrgUnit.Kind.SCHOOL}
+            code=code, defaults={"name": name, "kind": OrgUnit.Kind.SCHOOL, "source": "demo"}
         )
     for code, name in OFFICES.items():
         units[code], _ = OrgUnit.objects.get_or_create(
-            code=code, defaults={"name": name, "kind": OrgUnit.Kind.OFFICE}
+            code=code, defaults={"name": name, "kind": OrgUnit.Kind.OFFICE, "source": "demo"}
         )
     return units
 
@@ -130,6 +130,7 @@ def _person(rng: random.Random, uid: str, min_age: int, max_age: int) -> Person:
         gender=Person.Gender.MALE if male else Person.Gender.FEMALE,
         id_card_number=fictitious_id(rng, birth, male),
         email=f"{uid.lower()}@demo.example.edu.cn",
+        source="demo",
     )
 
 

@@ -23,6 +23,9 @@ class OrgUnit(models.Model):
         related_name="children",
     )
     active = models.BooleanField(_("active"), default=True)
+    # Which source owns the row ("ldap", "demo", an import kind …): a source retires only rows
+    # it owns, so the directory sync never retires people that another system provides.
+    source = models.CharField(_("source"), max_length=32, default="manual")
 
     class Meta:
         ordering = ["code"]
@@ -49,6 +52,7 @@ class Person(models.Model):
     id_card_number = models.CharField(_("ID card number"), max_length=32, blank=True)
     email = models.EmailField(_("email"), blank=True)
     active = models.BooleanField(_("active"), default=True)
+    source = models.CharField(_("source"), max_length=32, default="manual")  # see OrgUnit
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
