@@ -23,15 +23,19 @@ class Subject:
     staff: StaffRecord | None
 
     @classmethod
-    def load(cls, person: Person) -> Subject:
-        def current(model):
+    def load(cls, person: Person, kinds: set[str] | None = None) -> Subject:
+        """Load the current records of the kinds asked for (``student``, ``staff``)."""
+
+        def current(model, kind: str):
+            if kinds is not None and kind not in kinds:
+                return None
             return (
                 model.objects.filter(person=person, valid_to__isnull=True)
                 .select_related(*(f.name for f in model._meta.fields if f.related_model is OrgUnit))
                 .first()
             )
 
-        return cls(person, current(StudentRecord), current(StaffRecord))
+        return cls(person, current(StudentRecord, "student"), current(StaffRecord, "staff"))
 
 
 @dataclass(frozen=True)

@@ -103,11 +103,9 @@ def warehouse_read(
 ) -> dict[str, ItemValue]:
     """Read catalog items of one person for one application (see the module docstring)."""
     keys = list(dict.fromkeys(item_keys))
-    items = _catalog_items(keys)
     with transaction.atomic(using=WAREHOUSE_ALIAS):
-        person = Person.objects.filter(uid=person_uid, active=True).first()
-        if person is None:
-            raise UnknownPerson(person_uid)
+        # The grants carry their catalog items: one query answers both questions on the
+        # common path; the catalog is consulted separately only to explain a refusal.
         grants = {
             grant.item.key: grant
             for grant in Grant.objects.filter(
@@ -116,7 +114,13 @@ def warehouse_read(
         }
         ungranted = [key for key in keys if key not in grants]
         if ungranted:
+            _catalog_items(ungranted)  # raises UnknownItem for keys not in the catalog
             raise MissingGrant(handler_key, ungranted)
+        if any(key not in RESOLVERS for key in keys):
+            raise UnknownItem([key for key in keys if key not in RESOLVERS])
+        person = Person.objects.filter(uid=person_uid, active=True).first()
+        if person is None:
+            raise UnknownPerson(person_uid)
         consented = set(
             DataItem.objects.filter(
                 consent__person=person,
@@ -128,11 +132,12 @@ def warehouse_read(
         unconsented = [key for key in keys if key not in consented]
         if unconsented:
             raise MissingConsent(person_uid, application_ref, unconsented)
-        subject = Subject.load(person)
+        subject = Subject.load(person, kinds={key.split(".", 1)[0] for key in keys})
         values = {}
         for key in keys:
             resolved = RESOLVERS[key](subject)
-            item, grant = items[key], grants[key]
+            grant = grants[key]
+            item = grant.item
             shown = mask_value(resolved.value, item.sensitivity, unmasked=grant.unmasked)
             values[key] = ItemValue(
                 key=key,

@@ -5,8 +5,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from data_warehouse.models.base import WarehouseModel
 
-class Grant(models.Model):
+
+class Grant(WarehouseModel):
     """A data steward lets one matter handler read one item, for a stated purpose."""
 
     handler_key = models.CharField(_("matter handler"), max_length=100)
@@ -43,7 +45,7 @@ class Grant(models.Model):
         return f"{self.handler_key} → {self.item.key}"
 
 
-class Consent(models.Model):
+class Consent(WarehouseModel):
     """A person agreed that these items be read for this matter and application."""
 
     person = models.ForeignKey(
@@ -75,7 +77,7 @@ class AccessLogQuerySet(models.QuerySet):
         raise PermissionDenied("The access log is append-only.")
 
 
-class AccessLog(models.Model):
+class AccessLog(WarehouseModel):
     """One read of one person's data. Written in the same transaction as the read; never
     changed or deleted (the model refuses both)."""
 

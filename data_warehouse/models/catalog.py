@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from data_warehouse.models.base import WarehouseModel
+
 
 class Sensitivity(models.TextChoices):
     PUBLIC = "public", _("Public inside the campus")
@@ -11,7 +13,7 @@ class Sensitivity(models.TextChoices):
     HIGHLY_SENSITIVE = "highly_sensitive", _("Highly sensitive")
 
 
-class DataItem(models.Model):
+class DataItem(WarehouseModel):
     """One data item, e.g. ``student.major``; its key is what plugins list in ``data_needs``."""
 
     key = models.CharField(_("key"), max_length=64, unique=True)

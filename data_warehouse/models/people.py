@@ -3,8 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from data_warehouse.models.base import WarehouseModel
 
-class OrgUnit(models.Model):
+
+class OrgUnit(WarehouseModel):
     class Kind(models.TextChoices):
         SCHOOL = "school", _("School or college")
         OFFICE = "office", _("Office")
@@ -36,7 +38,7 @@ class OrgUnit(models.Model):
         return self.name
 
 
-class Person(models.Model):
+class Person(WarehouseModel):
     """A real person. ``uid`` is the campus identity (统一身份认证号), stable across roles."""
 
     class Gender(models.TextChoices):

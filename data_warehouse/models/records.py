@@ -9,8 +9,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from data_warehouse.models.base import WarehouseModel
 
-class RecordBase(models.Model):
+
+class RecordBase(WarehouseModel):
     person = models.ForeignKey(
         "data_warehouse.Person", verbose_name=_("person"), on_delete=models.PROTECT
     )

@@ -151,3 +151,12 @@ def test_warehouse_tables_live_only_in_the_warehouse_database():
     assert "data_warehouse_person" in warehouse_tables
     assert "data_warehouse_person" not in default_tables
     assert "wagtailcore_page" not in warehouse_tables
+
+
+def test_a_read_touches_only_the_warehouse_database(consented):
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connections["default"]) as default_queries:
+        _read()
+    assert default_queries.captured_queries == []

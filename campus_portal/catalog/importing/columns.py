@@ -7,18 +7,9 @@ aliases used by other universities' lists are accepted too.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
+from campus_portal.common.tabular import Column, header_index, normalise_header
 
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    required: bool
-    aliases: tuple[str, ...] = ()
-
+__all__ = ["COLUMNS", "HEADER_INDEX", "Column", "normalise_header"]
 
 COLUMNS: tuple[Column, ...] = (
     Column("code", "事项编码", True, ("事项代码", "编码")),
@@ -42,15 +33,4 @@ COLUMNS: tuple[Column, ...] = (
     Column("volume", "上年度办件量", False, ("办件量", "年办件量")),
 )
 
-_SPACES = re.compile(r"\s+")
-
-
-def normalise_header(text: str) -> str:
-    return _SPACES.sub("", unicodedata.normalize("NFKC", str(text or "")))
-
-
-HEADER_INDEX: dict[str, Column] = {
-    normalise_header(name): column
-    for column in COLUMNS
-    for name in (column.header, *column.aliases)
-}
+HEADER_INDEX: dict[str, Column] = header_index(COLUMNS)
