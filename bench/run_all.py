@@ -27,6 +27,7 @@ BENCHMARKS: dict[str, tuple[str, list[str]]] = {
     "throughput": ("bench.bench_throughput", ["--duration", "3", "--warmup", "1"]),
     "search": ("bench.bench_search", ["--matters", "300", "--repeat", "10"]),
     "import": ("bench.bench_import", ["--rows", "200", "--changed", "20"]),
+    "prefill": ("bench.bench_prefill", ["--persons", "2000", "--reads", "50"]),
 }
 
 
