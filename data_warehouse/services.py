@@ -92,6 +92,29 @@ def consent_record(
     return consent
 
 
+def _consented_keys(
+    person_uid: str, handler_key: str, application_ref: str
+) -> tuple[int, set[str]]:
+    """The person's id and the items they consented to, in one query on the common path."""
+    rows = list(
+        Consent.items.through.objects.filter(
+            consent__person__uid=person_uid,
+            consent__person__active=True,
+            consent__handler_key=handler_key,
+            consent__application_ref=application_ref,
+            consent__withdrawn_at__isnull=True,
+        ).values_list("consent__person_id", "dataitem__key")
+    )
+    if rows:
+        return rows[0][0], {key for _, key in rows}
+    person_id = (
+        Person.objects.filter(uid=person_uid, active=True).values_list("pk", flat=True).first()
+    )
+    if person_id is None:
+        raise UnknownPerson(person_uid)
+    return person_id, set()
+
+
 def warehouse_read(
     *,
     person_uid: str,
@@ -118,21 +141,12 @@ def warehouse_read(
             raise MissingGrant(handler_key, ungranted)
         if any(key not in RESOLVERS for key in keys):
             raise UnknownItem([key for key in keys if key not in RESOLVERS])
-        person = Person.objects.filter(uid=person_uid, active=True).first()
-        if person is None:
-            raise UnknownPerson(person_uid)
-        consented = set(
-            DataItem.objects.filter(
-                consent__person=person,
-                consent__handler_key=handler_key,
-                consent__application_ref=application_ref,
-                consent__withdrawn_at__isnull=True,
-            ).values_list("key", flat=True)
-        )
+        person_id, consented = _consented_keys(person_uid, handler_key, application_ref)
         unconsented = [key for key in keys if key not in consented]
         if unconsented:
             raise MissingConsent(person_uid, application_ref, unconsented)
-        subject = Subject.load(person, kinds={key.split(".", 1)[0] for key in keys})
+        subject = Subject.load(person_id, kinds={key.split(".", 1)[0] for key in keys})
+        person = subject.person
         values = {}
         for key in keys:
             resolved = RESOLVERS[key](subject)
