@@ -17,8 +17,9 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
+from typing import TypeVar
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -272,3 +273,32 @@ def require_columns(
                 for column in missing.values()
             ]
         )
+
+
+T = TypeVar("T")
+
+
+def validate_rows(
+    table: RawTable,
+    *,
+    parse_row: Callable[[int, list[str]], tuple[T | None, list[ImportProblem]]],
+    cross_row_problems: Callable[[list[T]], Iterable[ImportProblem]],
+    empty_message: str,
+) -> tuple[list[T], list[ImportProblem]]:
+    """Validate every non-blank row, then the checks across rows; problems sorted by place.
+
+    Every problem of the file is collected, so that whoever fixes it fixes it once.
+    """
+    rows: list[T] = []
+    problems: list[ImportProblem] = []
+    for number, cells in table.rows:
+        if not any((cell or "").strip() for cell in cells):
+            continue  # blank rows are layout, not data
+        row, row_problems = parse_row(number, cells)
+        problems.extend(row_problems)
+        if row is not None:
+            rows.append(row)
+    problems.extend(cross_row_problems(rows))
+    if not rows and not problems:
+        problems.append(ImportProblem(None, None, empty_message))
+    return rows, sorted(problems, key=lambda p: (p.row or 0, p.column or ""))

@@ -39,6 +39,7 @@ from campus_portal.common.tabular import (
     ImportRejected,
     RawTable,
     read_table,
+    validate_rows,
 )
 from data_warehouse.demo_campus import id_check_digit
 from data_warehouse.models import OrgUnit, Person, StaffRecord, StudentRecord
@@ -408,19 +409,12 @@ def _cross_row_problems(
 def parse_rows(table: RawTable, kind: Kind) -> tuple[list[ImportedRow], list[ImportProblem]]:
     """Validate every non-blank row, then the checks across rows; problems sorted by place."""
     layout = _layout(kind)
-    rows: list[ImportedRow] = []
-    problems: list[ImportProblem] = []
-    for number, cells in table.rows:
-        if not any((cell or "").strip() for cell in cells):
-            continue  # blank rows are layout, not data
-        row, row_problems = _parse_row(table, layout, number, cells)
-        problems.extend(row_problems)
-        if row is not None:
-            rows.append(row)
-    problems.extend(_cross_row_problems(table, layout, rows))
-    if not rows and not problems:
-        problems.append(ImportProblem(None, None, _("The file contains no data rows.")))
-    return rows, sorted(problems, key=lambda p: (p.row or 0, p.column or ""))
+    return validate_rows(
+        table,
+        parse_row=lambda number, cells: _parse_row(table, layout, number, cells),
+        cross_row_problems=lambda rows: _cross_row_problems(table, layout, rows),
+        empty_message=_("The file contains no data rows."),
+    )
 
 
 def read_records(data: bytes, kind: Kind) -> tuple[list[ImportedRow], list[ImportProblem]]:

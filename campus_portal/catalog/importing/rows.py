@@ -21,6 +21,7 @@ from campus_portal.catalog.importing.problems import ImportProblem
 from campus_portal.catalog.importing.reading import RawTable
 from campus_portal.catalog.rules import guide_rule_violations
 from campus_portal.catalog.slugs import code_slug
+from campus_portal.common.tabular import validate_rows
 
 _LIST_SEPARATORS = re.compile(r"[、,，;；/|\s]+")
 _SPACES = re.compile(r"[\s\u3000]+")
@@ -158,19 +159,12 @@ def parse_rows(
     table: RawTable, *, audience_codes: dict[str, str]
 ) -> tuple[list[PowerItemRow], list[ImportProblem]]:
     """Validate every non-blank row; also the checks across rows (duplicates, office names)."""
-    rows: list[PowerItemRow] = []
-    problems: list[ImportProblem] = []
-    for number, cells in table.rows:
-        if not any((cell or "").strip() for cell in cells):
-            continue  # blank rows are layout, not data
-        row, row_problems = _parse_row(table, number, cells, audience_codes)
-        problems.extend(row_problems)
-        if row is not None:
-            rows.append(row)
-    problems.extend(_cross_row_problems(table, rows))
-    if not rows and not problems:
-        problems.append(ImportProblem(None, None, _("The file contains no matters.")))
-    return rows, sorted(problems, key=lambda p: (p.row or 0, p.column or ""))
+    return validate_rows(
+        table,
+        parse_row=lambda number, cells: _parse_row(table, number, cells, audience_codes),
+        cross_row_problems=lambda rows: _cross_row_problems(table, rows),
+        empty_message=_("The file contains no matters."),
+    )
 
 
 def _parse_row(
