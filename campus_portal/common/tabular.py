@@ -302,3 +302,35 @@ def validate_rows(
     if not rows and not problems:
         problems.append(ImportProblem(None, None, empty_message))
     return rows, sorted(problems, key=lambda p: (p.row or 0, p.column or ""))
+
+
+class CellReader:
+    """Reads the cells of one row by column key and collects a problem per bad cell.
+
+    Importers subclass it with their own cell types (numbers, codes, dates …); the problems
+    always name the row and the column as the file spells it.
+    """
+
+    def __init__(
+        self, table: RawTable, number: int, cells: list[str], columns: Sequence[Column]
+    ) -> None:
+        self.table = table
+        self.row_number = number
+        self.cells = cells
+        self.columns = columns
+        self.problems: list[ImportProblem] = []
+
+    def header(self, key: str) -> str:
+        """The column as the file names it (falling back to the standard header)."""
+        if key in self.table.columns:
+            return self.table.columns[key][1]
+        return next(column.header for column in self.columns if column.key == key)
+
+    def raw(self, key: str) -> str:
+        position = self.table.columns.get(key)
+        if position is None or position[0] >= len(self.cells):
+            return ""
+        return self.cells[position[0]] or ""
+
+    def problem(self, key: str, message: str) -> None:
+        self.problems.append(ImportProblem(self.row_number, self.header(key), message))

@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campus_portal.common.tabular import (
+    CellReader,
     Column,
     ImportProblem,
     ImportRejected,
@@ -247,26 +248,12 @@ def parse_date(value: str) -> dt.date | None:
     return None
 
 
-class _RowReader:
-    """Reads one raw row, collecting a problem for each bad cell."""
+class _RowReader(CellReader):
+    """Reads one raw row of a source-system export, collecting a problem for each bad cell."""
 
     def __init__(self, table: RawTable, layout: _Layout, number: int, cells: list[str]) -> None:
-        self.table = table
+        super().__init__(table, number, cells, layout.columns)
         self.layout = layout
-        self.row_number = number
-        self.cells = cells
-        self.problems: list[ImportProblem] = []
-
-    def raw(self, key: str) -> str:
-        position = self.table.columns.get(key)
-        if position is None or position[0] >= len(self.cells):
-            return ""
-        return self.cells[position[0]] or ""
-
-    def problem(self, key: str, message: str) -> None:
-        self.problems.append(
-            ImportProblem(self.row_number, _header(self.table, self.layout, key), message)
-        )
 
     def _limited(self, key: str, value: str, *, required: bool) -> str:
         if required and not value:

@@ -21,7 +21,7 @@ from campus_portal.catalog.importing.problems import ImportProblem
 from campus_portal.catalog.importing.reading import RawTable
 from campus_portal.catalog.rules import guide_rule_violations
 from campus_portal.catalog.slugs import code_slug
-from campus_portal.common.tabular import validate_rows
+from campus_portal.common.tabular import CellReader, validate_rows
 
 _LIST_SEPARATORS = re.compile(r"[、,，;；/|\s]+")
 _SPACES = re.compile(r"[\s\u3000]+")
@@ -75,28 +75,11 @@ def clean_code(value: str) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFKC", value or "")).upper()
 
 
-class _RowReader:
-    """Reads one raw row, collecting a problem for each bad cell."""
+class _RowReader(CellReader):
+    """Reads one raw row of the power list, collecting a problem for each bad cell."""
 
     def __init__(self, table: RawTable, number: int, cells: list[str]) -> None:
-        self.table = table
-        self.row_number = number
-        self.cells = cells
-        self.problems: list[ImportProblem] = []
-
-    def header(self, key: str) -> str:
-        if key in self.table.columns:
-            return self.table.columns[key][1]
-        return next(c.header for c in COLUMNS if c.key == key)
-
-    def raw(self, key: str) -> str:
-        position = self.table.columns.get(key)
-        if position is None or position[0] >= len(self.cells):
-            return ""
-        return self.cells[position[0]] or ""
-
-    def problem(self, key: str, message: str) -> None:
-        self.problems.append(ImportProblem(self.row_number, self.header(key), message))
+        super().__init__(table, number, cells, COLUMNS)
 
     def text(self, key: str, *, required: bool = False) -> str:
         value = clean_text(self.raw(key))
