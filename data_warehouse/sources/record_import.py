@@ -555,13 +555,30 @@ def _apply(layout: _Layout, rows: list[ImportedRow], report: RecordImportReport)
     report.created_persons = len(new_persons)
     report.updated_persons = len(changed_persons)
 
-    # Records: an unchanged row (known from the bulk load) needs no query; every other row
-    # goes through record_change, the one place where history is written.
+    if new_persons:  # re-read: not every database returns the ids of bulk-created rows
+        persons.update({p.uid: p for p in _load(Person, "uid", [p.uid for p in new_persons])})
+
+    # Records: an unchanged row (known from the bulk load) needs no query; a person's first
+    # record has no history to keep and is created in bulk; every other row goes through
+    # record_change, the one place where a version is closed and the next one started.
     current = _current_records(layout, [p.pk for p in persons.values()])
+    first_versions = []
     for row in rows:
         unit = units[row.unit_code]
-        person = persons.get(row.uid)
-        record = current.get(person.pk) if person else None
+        person = persons[row.uid]
+        record = current.get(person.pk)
+        if record is None:
+            first_versions.append(
+                layout.model(
+                    person=person,
+                    valid_from=now,
+                    source=kind,
+                    **row.record,
+                    **{layout.unit_field: unit},
+                )
+            )
+            report.changed_records += 1
+            continue
         if _unchanged(record, _record_values(layout, row, unit)):
             report.unchanged += 1
             continue
@@ -573,7 +590,8 @@ def _apply(layout: _Layout, rows: list[ImportedRow], report: RecordImportReport)
             **row.record,
             **{layout.unit_field: unit},
         )
-        if record is not None and result.pk == record.pk:
+        if result.pk == record.pk:
             report.unchanged += 1
         else:
             report.changed_records += 1
+    layout.model.objects.bulk_create(first_versions, batch_size=500)
