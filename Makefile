@@ -51,7 +51,7 @@ format: install
 	$(BIN)/ruff format .
 
 bench: install
-	@scripts/ensure-debian-packages wrk
+	@scripts/ensure-debian-packages wrk slapd ldap-utils
 	$(PY) bench/run_all.py
 
 clean:

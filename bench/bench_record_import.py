@@ -44,7 +44,7 @@ def generate(rows: int, *, changed: int = 0) -> bytes:
     """A students export; ``changed`` rows get another major (same people otherwise)."""
     import datetime as dt
 
-    from data_warehouse.demo_campus import SCHOOLS, _name, fictitious_id
+    from data_warehouse.demo_campus import SCHOOLS, _name, id_check_digit
 
     rng = random.Random(11)  # noqa: S311 - reproducible benchmark data
     buffer = io.StringIO()
@@ -54,7 +54,9 @@ def generate(rows: int, *, changed: int = 0) -> bytes:
     for n in range(rows):
         code, (school, majors) = schools[n % len(schools)]
         male = rng.random() < 0.5
-        birth = dt.date(2003 + n % 5, 1 + n % 12, 1 + n % 28)
+        # Unique by construction: 500 people per birth date, parity of the sequence = gender.
+        birth = dt.date(2000, 1, 1) + dt.timedelta(days=n // 500)
+        first17 = f"330106{birth:%Y%m%d}{(n % 500) * 2 + (1 if male else 0):03d}"
         major = majors[n % len(majors)]
         if n < changed:
             major = majors[(n + 1) % len(majors)] if len(majors) > 1 else major + "（双学位）"
@@ -63,7 +65,7 @@ def generate(rows: int, *, changed: int = 0) -> bytes:
                 f"B{n:08d}",
                 _name(rng),
                 "男" if male else "女",
-                fictitious_id(rng, birth, male),
+                first17 + id_check_digit(first17),
                 code,
                 school,
                 major,

@@ -28,6 +28,8 @@ BENCHMARKS: dict[str, tuple[str, list[str]]] = {
     "search": ("bench.bench_search", ["--matters", "300", "--repeat", "10"]),
     "import": ("bench.bench_import", ["--rows", "200", "--changed", "20"]),
     "prefill": ("bench.bench_prefill", ["--persons", "2000", "--reads", "50"]),
+    "ldap_sync": ("bench.bench_ldap_sync", ["--people", "2000"]),
+    "record_import": ("bench.bench_record_import", ["--rows", "2000", "--changed", "100"]),
 }
 
 
