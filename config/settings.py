@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "campus_portal.common",
     "campus_portal.catalog",
     "campus_portal.api",
+    "campus_portal.audit",
     "data_warehouse",
     # Wagtail
     "wagtail.contrib.settings",
