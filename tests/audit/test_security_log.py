@@ -111,3 +111,14 @@ def test_the_admin_shows_the_log_read_only(client, admin_user):
         f"/admin/snippets/audit/securityevent/delete/{event.pk}/",
     ):
         assert client.get(path).status_code in (302, 403), path
+
+
+@pytest.mark.urls("tests.audit.urls")
+def test_permission_denials_are_logged(client, django_user_model):
+    user = django_user_model.objects.create_user("jwc", password="pw-Jwc-12345")
+    client.force_login(user)
+    assert client.get("/secret/").status_code == 403
+    denial = SecurityEvent.objects.get(kind=SecurityEvent.Kind.PERMISSION_DENIED)
+    assert denial.actor == "jwc"
+    assert denial.detail == {"method": "GET", "path": "/secret/"}
+    assert audit_chain_verify() == []
