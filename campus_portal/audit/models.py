@@ -1,19 +1,12 @@
 """Security events in a hash chain, and the chain's head (which serialises appends)."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class SecurityEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionDenied("The security log is append-only.")
-
-    def delete(self):
-        raise PermissionDenied("The security log is append-only.")
+from campus_portal.common.append_only import AppendOnlyModel
 
 
-class SecurityEvent(models.Model):
+class SecurityEvent(AppendOnlyModel):
     class Kind(models.TextChoices):
         SIGN_IN = "sign_in", _("Signed in")
         SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
@@ -32,8 +25,6 @@ class SecurityEvent(models.Model):
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
-    objects = SecurityEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["-sequence"]
         verbose_name = _("security event")
@@ -41,14 +32,6 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.kind} {self.actor}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionDenied("The security log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("The security log is append-only.")
 
 
 class ChainHead(models.Model):

@@ -1,10 +1,10 @@
 """Who may read what (grants), what each person agreed to (consents), and who read (the log)."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from campus_portal.common.append_only import AppendOnlyModel
 from data_warehouse.models.base import WarehouseModel
 
 
@@ -69,15 +69,7 @@ class Consent(WarehouseModel):
         return f"{self.person.uid} / {self.handler_key} / {self.application_ref}"
 
 
-class AccessLogQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionDenied("The access log is append-only.")
-
-    def delete(self):
-        raise PermissionDenied("The access log is append-only.")
-
-
-class AccessLog(WarehouseModel):
+class AccessLog(AppendOnlyModel, WarehouseModel):
     """One read of one person's data. Written in the same transaction as the read; never
     changed or deleted (the model refuses both)."""
 
@@ -94,8 +86,6 @@ class AccessLog(WarehouseModel):
     application_ref = models.CharField(_("application"), max_length=64)
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
-    objects = AccessLogQuerySet.as_manager()
-
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name = _("access log entry")
@@ -103,11 +93,3 @@ class AccessLog(WarehouseModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} → {self.person.uid}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionDenied("The access log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("The access log is append-only.")
