@@ -101,6 +101,12 @@ class RawTable:
     columns: dict[str, tuple[int, str]]  # column key → (cell index, header as written)
     rows: list[tuple[int, list[str]]]  # (spreadsheet row number, cell texts)
 
+    def column_header(self, key: str, columns: Sequence[Column]) -> str:
+        """The column as the file names it (falling back to the standard header)."""
+        if key in self.columns:
+            return self.columns[key][1]
+        return next(column.header for column in columns if column.key == key)
+
 
 def check_size(size: int, limit: int) -> None:
     """Refuse a file over ``limit`` bytes before anything reads it."""
@@ -321,10 +327,7 @@ class CellReader:
         self.problems: list[ImportProblem] = []
 
     def header(self, key: str) -> str:
-        """The column as the file names it (falling back to the standard header)."""
-        if key in self.table.columns:
-            return self.table.columns[key][1]
-        return next(column.header for column in self.columns if column.key == key)
+        return self.table.column_header(key, self.columns)
 
     def raw(self, key: str) -> str:
         position = self.table.columns.get(key)

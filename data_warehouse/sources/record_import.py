@@ -319,13 +319,6 @@ class _RowReader(CellReader):
         return parsed
 
 
-def _header(table: RawTable, layout: _Layout, key: str) -> str:
-    """The column as the file names it (falling back to the standard header)."""
-    if key in table.columns:
-        return table.columns[key][1]
-    return next(c.header for c in layout.columns if c.key == key)
-
-
 def _parse_row(
     table: RawTable, layout: _Layout, number: int, cells: list[str]
 ) -> tuple[ImportedRow | None, list[ImportProblem]]:
@@ -372,7 +365,7 @@ def _cross_row_problems(
         if first != row.row:
             yield ImportProblem(
                 row.row,
-                _header(table, layout, "number"),
+                table.column_header("number", layout.columns),
                 _("%(value)s already appears in row %(first)s.")
                 % {"value": row.uid, "first": first},
             )
@@ -380,14 +373,14 @@ def _cross_row_problems(
         if first != row.row:
             yield ImportProblem(
                 row.row,
-                _header(table, layout, "id_card_number"),
+                table.column_header("id_card_number", layout.columns),
                 _("This ID number already appears in row %(first)s.") % {"first": first},
             )
         name, first = unit_names.setdefault(row.unit_code, (row.unit_name, row.row))
         if name != row.unit_name:
             yield ImportProblem(
                 row.row,
-                _header(table, layout, "unit_name"),
+                table.column_header("unit_name", layout.columns),
                 _("Code %(code)s is named “%(name)s” here but “%(first)s” in row %(row)s.")
                 % {"code": row.unit_code, "name": row.unit_name, "first": name, "row": first},
             )
