@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 
-from campus_portal.catalog.models import Audience, MatterPage, Office, PowerItem, Topic
+from campus_portal.catalog.models import Audience, MatterPage, Office, Topic
 from campus_portal.catalog.search.query import matter_scores
 
 # Matters per page of results on the portal (the API has its own limit/offset).
@@ -189,13 +189,3 @@ def high_frequency_codes(share: Decimal = HIGH_FREQUENCY_SHARE) -> set[str]:
         chosen.add(code)
         covered += volume
     return chosen
-
-
-def power_item_fingerprints() -> dict[str, tuple[int, str, str]]:
-    """Code → (id, fingerprint, office code) of every stored power item, for the importer."""
-    return {
-        code: (pk, fingerprint, office_code)
-        for pk, code, fingerprint, office_code in PowerItem.objects.values_list(
-            "pk", "code", "fingerprint", "office__code"
-        )
-    }

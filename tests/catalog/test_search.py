@@ -97,3 +97,11 @@ def test_search_results_are_paginated_and_keep_the_query(client):
     html = client.get("/", {"q": "证明"}).content.decode()
     assert html.count('class="matter-card"') == 20
     assert 'href="?q=%E8%AF%81%E6%98%8E&amp;page=2"' in html
+
+
+def test_rebuilding_the_index_finds_the_same_matters():
+    from campus_portal.catalog.search.index import catalog_reindex
+
+    before = _names("cjd")
+    assert catalog_reindex() == 100
+    assert _names("cjd") == before
