@@ -32,6 +32,7 @@ run: install
 	$(PY) manage.py migrate --noinput --database=warehouse
 	$(PY) manage.py load_demo_data
 	$(PY) manage.py warehouse_load_demo
+	$(PY) manage.py accounts_load_demo
 	scripts/run-platform
 
 test: install

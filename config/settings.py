@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "campus_portal.catalog",
     "campus_portal.api",
     "campus_portal.audit",
+    "campus_portal.accounts",
     "data_warehouse",
     # Wagtail
     "wagtail.contrib.settings",
@@ -65,6 +66,9 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -83,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "campus_portal.accounts.mfa.MfaRequiredMiddleware",
     "campus_portal.audit.middleware.PermissionDenialLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -234,7 +240,54 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "wagtailadmin_login"
+# Sign-in (campus_portal/accounts, docs/accounts.md): one sign-in form for everyone. A campus
+# number is checked by binding against the campus directory (when ACCOUNTS_LDAP_URI is set);
+# local accounts (alumni, visitors) are django-allauth accounts signed in by email.
+AUTHENTICATION_BACKENDS = [
+    "campus_portal.accounts.directory.CampusDirectoryBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+WAGTAILADMIN_LOGIN_URL = "account_login"
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_ADAPTER = "campus_portal.accounts.adapter.CampusAccountAdapter"
+ACCOUNT_FORMS = {"login": "campus_portal.accounts.forms.CampusLoginForm"}
+# Failed sign-ins per account and per address (allauth counts them in the shared cache).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": os.environ.get("ACCOUNTS_LOGIN_FAILED_LIMIT", "5/5m/ip,5/5m/key"),
+    "signup": "20/h/ip",
+    "reset_password": "10/h/ip,5/h/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = os.environ.get("SITE_NAME", "一站式校务服务平台")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@campus.example")
+
+# The campus directory for sign-in (django-auth-ldap). The username is escaped into the
+# search filter by the library; roles come from directory groups (ACCOUNTS_LDAP_ROLE_MAP:
+# JSON {"group DN": "role" or "role:OFFICE"}).
+ACCOUNTS_LDAP = {
+    "URI": os.environ.get("ACCOUNTS_LDAP_URI", WAREHOUSE_LDAP.get("URI", "")),
+    "BIND_DN": os.environ.get("ACCOUNTS_LDAP_BIND_DN", WAREHOUSE_LDAP.get("BIND_DN", "")),
+    "BIND_PASSWORD": os.environ.get(
+        "ACCOUNTS_LDAP_BIND_PASSWORD", WAREHOUSE_LDAP.get("BIND_PASSWORD", "")
+    ),
+    "START_TLS": env_bool("ACCOUNTS_LDAP_START_TLS", False),
+    "USER_BASE_DN": os.environ.get(
+        "ACCOUNTS_LDAP_USER_BASE_DN", WAREHOUSE_LDAP.get("PEOPLE_BASE_DN", "")
+    ),
+    "USER_FILTER": os.environ.get("ACCOUNTS_LDAP_USER_FILTER", "(uid=%(user)s)"),
+    "GROUP_BASE_DN": os.environ.get("ACCOUNTS_LDAP_GROUP_BASE_DN", ""),
+    "ROLE_MAP": json.loads(os.environ.get("ACCOUNTS_LDAP_ROLE_MAP", "{}")),
+    "TIMEOUT": int(os.environ.get("ACCOUNTS_LDAP_TIMEOUT", "5")),
+}
 
 # --- Internationalisation -------------------------------------------------------------------
 # Simplified Chinese first, English second. Message ids are English; the zh_Hans catalogue in
@@ -273,6 +326,7 @@ WAGTAILADMIN_BASE_URL = os.environ.get("SITE_BASE_URL", "http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "xlsx", "odt", "txt"]
 WAGTAIL_I18N_ENABLED = False
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 
 # --- Catalog --------------------------------------------------------------------------------
 # Largest micro-power list file accepted by the importer, in bytes. Bigger files are refused

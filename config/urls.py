@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -11,7 +12,17 @@ from campus_portal.api import urls as api_urls
 from campus_portal.common import views as common_views
 
 urlpatterns = [
+    # One sign-in for the portal, the admin and private pages, so that nobody signs in around
+    # MFA and the rate limits; one password reset (allauth's) likewise.
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    path("_util/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    path(
+        "admin/password_reset/",
+        RedirectView.as_view(pattern_name="account_reset_password", query_string=True),
+    ),
     path("admin/", include(wagtailadmin_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("campus_portal.accounts.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("api/", include(api_urls)),
     path("i18n/<str:language>/", common_views.language_switch, name="language_switch"),

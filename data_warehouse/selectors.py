@@ -30,3 +30,9 @@ def record_as_of(
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=at))
         .first()
     )
+
+
+def data_item_labels(*, keys: set[str] | list[str]) -> dict[str, str]:
+    """Display labels for catalog item keys (a key no longer in the catalog shows as itself)."""
+    labels = dict(DataItem.objects.filter(key__in=list(keys)).values_list("key", "label"))
+    return {key: labels.get(key, key) for key in keys}

@@ -1,21 +1,55 @@
-"""Steward screens in the Wagtail admin: the data catalog, grants and the access log.
+"""Steward screens in the Wagtail admin: the data catalog, grants, the access log and imports.
 
 The access log is read-only for everyone (append-only at the model too); grants are created
-and revoked, never edited in place, so their history stays readable.
+and revoked, never edited in place, so their history stays readable. The record import is a
+screen of its own (``admin_views.py``), shown only to holders of ``import_records``.
 """
 
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from campus_portal.common.permissions import ReadOnlyPermissionPolicy
+from data_warehouse import admin_views
+from data_warehouse.forms import GRANT_FIELDS, GrantForm
 from data_warehouse.models import AccessLog, DataItem, Grant
+from data_warehouse.permissions import OwningOfficePermissionPolicy
 
 register_permission_policy(AccessLog, ReadOnlyPermissionPolicy(AccessLog))
+# Items are never deleted (grants and log entries refer to them); grants are revoked instead.
+register_permission_policy(
+    DataItem,
+    OwningOfficePermissionPolicy(DataItem, office_lookup="owner_office_code", never={"delete"}),
+)
+register_permission_policy(
+    Grant,
+    OwningOfficePermissionPolicy(Grant, office_lookup="item__owner_office_code", never={"delete"}),
+)
+
+
+class InstanceCheckedEditView(EditView):
+    """Wagtail's edit view checks the model permission only; ours also asks about the object.
+
+    Without this a steward of one office could open (and save) another office's item or grant.
+    """
+
+    def get_object(self, queryset=None):
+        instance = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", instance
+        ):
+            raise PermissionDenied
+        return instance
 
 
 class DataItemViewSet(SnippetViewSet):
+    edit_view_class = InstanceCheckedEditView
     model = DataItem
     icon = "table"
     list_display = ["key", "label", "owner_office_code", "sensitivity", "source"]
@@ -24,11 +58,16 @@ class DataItemViewSet(SnippetViewSet):
 
 
 class GrantViewSet(SnippetViewSet):
+    edit_view_class = InstanceCheckedEditView
     model = Grant
     icon = "key"
     list_display = ["handler_key", "item", "purpose", "unmasked", "granted_by", "revoked_at"]
     list_filter = ["unmasked"]
     search_fields = ["handler_key", "purpose"]
+    copy_view_enabled = False
+    edit_handler = ObjectList(
+        [FieldPanel(name) for name in [*GRANT_FIELDS, "revoke"]], base_form_class=GrantForm
+    )
 
 
 class AccessLogViewSet(SnippetViewSet):
@@ -47,3 +86,46 @@ class WarehouseViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(WarehouseViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_record_import_urls():
+    return [
+        path(
+            "warehouse/import/",
+            admin_views.record_import_upload,
+            name="warehouse_record_import",
+        ),
+        path(
+            "warehouse/import/<int:import_id>/",
+            admin_views.record_import_status,
+            name="warehouse_record_import_status",
+        ),
+        path(
+            "warehouse/import/<int:import_id>/progress/",
+            admin_views.record_import_progress_json,
+            name="warehouse_record_import_progress",
+        ),
+        path(
+            "warehouse/import/<int:import_id>/confirm/",
+            admin_views.record_import_confirm_view,
+            name="warehouse_record_import_confirm",
+        ),
+    ]
+
+
+class RecordImportMenuItem(MenuItem):
+    """Shown only to those who may import; the views check the permission again."""
+
+    def is_shown(self, request) -> bool:
+        return request.user.has_perm(admin_views.IMPORT_PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_record_import_menu_item():
+    return RecordImportMenuItem(
+        _("Import warehouse records"),
+        reverse("warehouse_record_import"),
+        icon_name="upload",
+        order=275,
+    )

@@ -80,7 +80,12 @@ def reference_csv() -> bytes:
 
 @pytest.fixture
 def admin_user(django_user_model):
-    return django_user_model.objects.create_superuser("root", "root@example.edu.cn", "pw-Root-123")
+    """A superuser who has enrolled an authenticator (staff must, campus_portal.accounts.mfa)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user = django_user_model.objects.create_superuser("root", "root@example.edu.cn", "pw-Root-123")
+    TOTP.activate(user, generate_totp_secret())
+    return user
 
 
 def _database_url() -> str:

@@ -64,6 +64,14 @@ class Consent(WarehouseModel):
     class Meta:
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
+        # Every read looks up the person's consent for one handler and application; without
+        # this index PostgreSQL scanned all consents of the handler (the person_id index alone
+        # was not chosen for the read's correlated EXISTS).
+        indexes = [
+            models.Index(
+                fields=["person", "handler_key", "application_ref"], name="consent_read_lookup"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.person.uid} / {self.handler_key} / {self.application_ref}"

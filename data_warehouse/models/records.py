@@ -81,3 +81,47 @@ class StaffRecord(RecordBase):
 
     def __str__(self) -> str:
         return f"{self.number} {self.post}"
+
+
+class RecordImport(WarehouseModel):
+    """One upload of a students or staff export through the admin, checked before it is applied.
+
+    It lives in the warehouse (the file holds ID numbers, which must not leave it) and keeps the
+    uploaded bytes only until the import is applied or rejected. It also carries the permission
+    ``data_warehouse.import_records`` that opens the admin screen.
+    """
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded")
+        CHECKING = "checking", _("Checking")
+        CHECKED = "checked", _("Checked, waiting for confirmation")
+        REJECTED = "rejected", _("Rejected")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    class Kind(models.TextChoices):
+        STUDENTS = "students", _("Students")
+        STAFF = "staff", _("Staff")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    data = models.BinaryField(_("file content"), blank=True, default=b"")
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.UPLOADED
+    )
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    # A username, not a foreign key: no relation crosses the warehouse boundary.
+    created_by = models.CharField(_("uploaded by"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("record import")
+        verbose_name_plural = _("record imports")
+        permissions = [("import_records", _("Can import student and staff records"))]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -48,6 +48,8 @@ from data_warehouse.router import WAREHOUSE_ALIAS
 from data_warehouse.services import record_change
 
 Kind = Literal["students", "staff"]
+# Called as progress(done, total) while records are applied.
+Progress = Callable[[int, int], None]
 KINDS: tuple[Kind, ...] = ("students", "staff")
 
 # Exports of whole registers are large; the byte limit (WAREHOUSE_IMPORT_MAX_BYTES) is the real
@@ -55,6 +57,7 @@ KINDS: tuple[Kind, ...] = ("students", "staff")
 MAX_ROWS = 500_000
 # SQLite refuses statements with too many parameters; load by chunks of this many keys.
 QUERY_CHUNK = 900
+PROGRESS_EVERY = 1000  # rows between two progress reports
 
 STUDENT_COLUMNS: tuple[Column, ...] = (
     Column("number", "学号", True),
@@ -444,11 +447,14 @@ def _unchanged(current, values: dict[str, object]) -> bool:
     )
 
 
-def import_records(data: bytes, kind: Kind, *, dry_run: bool = False) -> RecordImportReport:
+def import_records(
+    data: bytes, kind: Kind, *, dry_run: bool = False, progress: Progress | None = None
+) -> RecordImportReport:
     """Validate ``data`` as a ``kind`` export and apply it (see the module docstring).
 
     A file with problems, or a dry run, writes nothing; the report says what was (or would be)
-    done, or lists the problems.
+    done, or lists the problems. ``progress(done, total)`` is called while records are applied,
+    so that the admin screen can show how far a long import got.
     """
     layout = _layout(kind)
     report = RecordImportReport(kind=kind, dry_run=dry_run)
@@ -461,8 +467,12 @@ def import_records(data: bytes, kind: Kind, *, dry_run: bool = False) -> RecordI
         _plan(layout, rows, report)
         return report
     with transaction.atomic(using=WAREHOUSE_ALIAS):
-        _apply(layout, rows, report)
+        _apply(layout, rows, report, progress or _no_progress)
     return report
+
+
+def _no_progress(done: int, total: int) -> None:
+    """The default ``progress``: the command line has nobody to tell."""
 
 
 def _plan(layout: _Layout, rows: list[ImportedRow], report: RecordImportReport) -> None:
@@ -504,7 +514,9 @@ def _person_changes(person: Person, row: ImportedRow) -> bool:
     return changed
 
 
-def _apply(layout: _Layout, rows: list[ImportedRow], report: RecordImportReport) -> None:
+def _apply(
+    layout: _Layout, rows: list[ImportedRow], report: RecordImportReport, progress: Progress
+) -> None:
     kind = layout.kind
     now = timezone.now()
 
@@ -556,7 +568,9 @@ def _apply(layout: _Layout, rows: list[ImportedRow], report: RecordImportReport)
     # record_change, the one place where a version is closed and the next one started.
     current = _current_records(layout, [p.pk for p in persons.values()])
     first_versions = []
-    for row in rows:
+    for done, row in enumerate(rows):
+        if done % PROGRESS_EVERY == 0:
+            progress(done, len(rows))
         unit = units[row.unit_code]
         person = persons[row.uid]
         record = current.get(person.pk)
@@ -588,3 +602,4 @@ def _apply(layout: _Layout, rows: list[ImportedRow], report: RecordImportReport)
         else:
             report.changed_records += 1
     layout.model.objects.bulk_create(first_versions, batch_size=500)
+    progress(len(rows), len(rows))

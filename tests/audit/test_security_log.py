@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -24,9 +25,10 @@ def _events(n: int = 5) -> None:
 
 
 def test_sign_ins_and_failures_are_logged(client, django_user_model):
-    django_user_model.objects.create_user("zhang", password="pw-Zhang-123")
-    client.post("/admin/login/", {"username": "zhang", "password": "wrong"})
-    client.post("/admin/login/", {"username": "zhang", "password": "pw-Zhang-123"})
+    user = django_user_model.objects.create_user("zhang", "zhang@x.cn", password="pw-Zhang-123")
+    EmailAddress.objects.create(user=user, email="zhang@x.cn", verified=True, primary=True)
+    client.post("/accounts/login/", {"login": "zhang", "password": "wrong"})
+    client.post("/accounts/login/", {"login": "zhang", "password": "pw-Zhang-123"})
     kinds = list(SecurityEvent.objects.order_by("sequence").values_list("kind", "subject", "actor"))
     assert kinds == [("sign_in_failed", "zhang", ""), ("sign_in", "", "zhang")]
     assert audit_chain_verify() == []
@@ -120,5 +122,5 @@ def test_permission_denials_are_logged(client, django_user_model):
     assert client.get("/secret/").status_code == 403
     denial = SecurityEvent.objects.get(kind=SecurityEvent.Kind.PERMISSION_DENIED)
     assert denial.actor == "jwc"
-    assert denial.detail == {"method": "GET", "path": "/secret/"}
+    assert denial.detail == {"method": "GET", "path": "/secret/", "via": "403"}
     assert audit_chain_verify() == []

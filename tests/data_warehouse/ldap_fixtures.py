@@ -184,3 +184,44 @@ def reset_directory(server: CampusSlapd) -> None:
             conn.add_s(dn, ldap.modlist.addModlist(entry))
     finally:
         conn.unbind_s()
+
+
+# --- Sign-in (tests/accounts): passwords and groups on top of DIRECTORY_LDIF -----------------
+GROUPS_BASE = f"ou=groups,{SUFFIX}"
+
+
+def entry_add(server: CampusSlapd, dn: str, attributes: dict[str, list[str]]) -> None:
+    """Add one entry (attribute values as text)."""
+    conn = admin_connection(server)
+    try:
+        entry = {name: [value.encode() for value in values] for name, values in attributes.items()}
+        conn.add_s(dn, ldap.modlist.addModlist(entry))
+    finally:
+        conn.unbind_s()
+
+
+def password_set(server: CampusSlapd, dn: str, password: str) -> None:
+    """Give an entry a (cleartext, test-only) userPassword so it can bind."""
+    conn = admin_connection(server)
+    try:
+        conn.modify_s(dn, [(ldap.MOD_REPLACE, "userPassword", [password.encode()])])
+    finally:
+        conn.unbind_s()
+
+
+def group_add(server: CampusSlapd, cn: str, member_dns: list[str]) -> str:
+    """A groupOfNames under GROUPS_BASE (created on first use); returns the group's DN."""
+    conn = admin_connection(server)
+    try:
+        with contextlib.suppress(ldap.ALREADY_EXISTS):
+            conn.add_s(
+                GROUPS_BASE,
+                ldap.modlist.addModlist(
+                    {"objectClass": [b"organizationalUnit"], "ou": [b"groups"]}
+                ),
+            )
+    finally:
+        conn.unbind_s()
+    dn = f"cn={cn},{GROUPS_BASE}"
+    entry_add(server, dn, {"objectClass": ["groupOfNames"], "cn": [cn], "member": member_dns})
+    return dn

@@ -1,0 +1,95 @@
+"""The platform's roles and the scope a user holds through them.
+
+Roles are data (``RoleAssignment`` rows), not Django groups, because most of them are
+per office: "office staff of 教务处" is one role in one scope. Every permission check —
+views, the API, the Wagtail admin's permission policies and Celery tasks — asks the same
+``Scope`` object, so the rules cannot drift apart between entry points.
+
+"Applicant" is not stored: every signed-in person may apply for themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    WINDOW_STAFF = "window_staff", _("Window staff")
+    OFFICE_STAFF = "office_staff", _("Office staff")
+    OFFICE_HEAD = "office_head", _("Office head")
+    DATA_STEWARD = "data_steward", _("Data steward")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+# Roles held for one office; the others are campus-wide.
+OFFICE_ROLES = frozenset({Role.OFFICE_STAFF, Role.OFFICE_HEAD, Role.DATA_STEWARD})
+# Roles that see other people's data, decide applications or hand out access: holders must
+# sign in with a second factor (campus_portal.accounts.mfa).
+MFA_ROLES = frozenset(Role)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may do, as a set of (role, office code) pairs; "" is campus-wide."""
+
+    user_id: int | None
+    grants: frozenset[tuple[str, str]] = field(default_factory=frozenset)
+    superuser: bool = False
+
+    def has(self, role: str, office_code: str | None = None) -> bool:
+        """Holds ``role`` (for ``office_code`` when given)."""
+        if office_code is None:
+            return any(r == role for r, _ in self.grants)
+        return (role, office_code) in self.grants
+
+    def offices(self, *roles: str) -> frozenset[str]:
+        """Office codes for which the user holds any of ``roles``."""
+        return frozenset(office for r, office in self.grants if r in roles and office)
+
+    @property
+    def processing_offices(self) -> frozenset[str]:
+        """Offices whose applications' steps this user may see and work on."""
+        return self.offices(Role.OFFICE_STAFF, Role.OFFICE_HEAD)
+
+    @property
+    def steward_offices(self) -> frozenset[str]:
+        return self.offices(Role.DATA_STEWARD)
+
+    @property
+    def is_window_staff(self) -> bool:
+        return self.has(Role.WINDOW_STAFF)
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.has(Role.ADMINISTRATOR)
+
+    @property
+    def needs_mfa(self) -> bool:
+        return self.superuser or any(role in MFA_ROLES for role, _ in self.grants)
+
+
+ANONYMOUS_SCOPE = Scope(user_id=None)
+
+
+def scope_for(user) -> Scope:
+    """The user's scope, computed once per user object (i.e. once per request)."""
+    if user is None or not user.is_authenticated:
+        return ANONYMOUS_SCOPE
+    cached = getattr(user, "_campus_scope", None)
+    if cached is not None:
+        return cached
+    from campus_portal.accounts.models import RoleAssignment
+
+    pairs = RoleAssignment.objects.filter(user_id=user.pk).values_list("role", "office_code")
+    scope = Scope(user_id=user.pk, grants=frozenset(pairs), superuser=user.is_superuser)
+    user._campus_scope = scope
+    return scope
+
+
+def scope_forget(user) -> None:
+    """Drop the cached scope after the user's roles changed."""
+    if hasattr(user, "_campus_scope"):
+        del user._campus_scope

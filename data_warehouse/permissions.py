@@ -1,0 +1,63 @@
+"""Who may change the data catalog and grants: the data stewards of the owning office.
+
+The Wagtail admin, and anything else that asks the registered permission policy, sees the same
+rule: Django's model permission (from the data-steward role) *and* stewardship of the office
+that owns the item. Every steward may read the whole catalog and the access log; only the
+owning office's stewards may change an item or grant a plugin access to it.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Model, QuerySet
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from campus_portal.accounts.roles import scope_for
+
+READ_ACTIONS = frozenset({"view", "inspect"})
+
+
+def steward_offices_for(user) -> frozenset[str] | None:
+    """Offices whose items ``user`` stewards; None means every office (a superuser)."""
+    if user.is_active and user.is_superuser:
+        return None
+    return scope_for(user).steward_offices
+
+
+class OwningOfficePermissionPolicy(ModelPermissionPolicy):
+    """Model permission, and for changes stewardship of the instance's owning office."""
+
+    def __init__(
+        self, model: type[Model], *, office_lookup: str, never: set[str] | None = None
+    ) -> None:
+        super().__init__(model)
+        self.office_lookup = office_lookup
+        self.never = frozenset(never or ())
+
+    def _office_of(self, instance: Model) -> str:
+        value: object = instance
+        for part in self.office_lookup.split("__"):
+            value = getattr(value, part)
+        return str(value)
+
+    def user_has_permission(self, user, action: str) -> bool:
+        if action in self.never or not super().user_has_permission(user, action):
+            return False
+        offices = steward_offices_for(user)
+        return action in READ_ACTIONS or offices is None or bool(offices)
+
+    def user_has_permission_for_instance(self, user, action: str, instance: Model) -> bool:
+        if not self.user_has_permission(user, action):
+            return False
+        if action in READ_ACTIONS:
+            return True
+        offices = steward_offices_for(user)
+        return offices is None or self._office_of(instance) in offices
+
+    def instances_user_has_permission_for(self, user, action: str) -> QuerySet:
+        instances = super().instances_user_has_permission_for(user, action)
+        if action in self.never:
+            return instances.none()
+        offices = steward_offices_for(user)
+        if action in READ_ACTIONS or offices is None:
+            return instances
+        return instances.filter(**{f"{self.office_lookup}__in": offices})

@@ -1,0 +1,83 @@
+"""One user per role, with the objects each role may or may not touch.
+
+Staff users get a TOTP authenticator so that the MFA rule lets them through to the pages
+under test (the MFA rule itself is tested in tests/accounts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from campus_portal.accounts.roles import Role
+from campus_portal.accounts.services import identity_link, role_assign
+
+ROLES = (
+    "anonymous",
+    "applicant",
+    "window_staff",
+    "office_staff",
+    "office_head",
+    "data_steward",
+    "administrator",
+    "superuser",
+)
+OWN_OFFICE = "JWC"
+
+ROLE_GRANTS: dict[str, list[tuple[str, str]]] = {
+    "applicant": [],
+    "window_staff": [(Role.WINDOW_STAFF, "")],
+    "office_staff": [(Role.OFFICE_STAFF, OWN_OFFICE)],
+    "office_head": [(Role.OFFICE_HEAD, OWN_OFFICE)],
+    "data_steward": [(Role.DATA_STEWARD, OWN_OFFICE)],
+    "administrator": [(Role.ADMINISTRATOR, "")],
+}
+
+
+@dataclass
+class RoleUsers:
+    users: dict[str, object]
+
+    def __getitem__(self, role: str):
+        return self.users[role]
+
+
+def _make_user(role: str):
+    user_model = get_user_model()
+    if role == "superuser":
+        user = user_model.objects.create_superuser(f"matrix-{role}", f"{role}@x.cn", "pw-Matrix-1")
+    else:
+        user = user_model.objects.create_user(f"matrix-{role}", f"{role}@x.cn", "pw-Matrix-1")
+    for grant_role, office in ROLE_GRANTS.get(role, []):
+        role_assign(user, role=grant_role, office_code=office, by="matrix")
+    if role != "applicant":
+        TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+def role_users_create() -> RoleUsers:
+    users = {role: None if role == "anonymous" else _make_user(role) for role in ROLES}
+    identity_link(users["applicant"], person_uid="2023010101", source="manual")
+    return RoleUsers(users)
+
+
+@contextmanager
+def rolled_back(django_db_blocker) -> Iterator[None]:
+    """Data for a whole module, undone at its end (tests inside nest as savepoints).
+
+    Creating users, roles and objects once per module instead of once per cell keeps the
+    thousand-odd requests of the matrix within a minute.
+    """
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(using="default"),
+        transaction.atomic(using="warehouse"),
+    ):
+        yield
+        transaction.set_rollback(True, using="default")
+        transaction.set_rollback(True, using="warehouse")

@@ -1,0 +1,329 @@
+"""The authorization matrix: every URL we serve × every role × own/other object.
+
+``test_every_url_is_in_the_matrix`` walks the URL resolver, so a new view (or a new snippet
+model) fails CI until somebody writes down who may open it. Each cell states the expected
+outcome; a denial by a signed-in user must also land in the security log.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from campus_portal.audit.models import SecurityEvent
+from tests.authorization.conftest import OWN_OFFICE, ROLES, role_users_create, rolled_back
+
+pytestmark = pytest.mark.django_db(databases=["default", "warehouse"])
+
+SIGNED_IN = frozenset(ROLES) - {"anonymous"}
+EVERYONE = frozenset(ROLES)
+ADMINS = frozenset({"administrator", "superuser"})
+STEWARDS = frozenset({"data_steward", "superuser"})
+SUPERUSER = frozenset({"superuser"})
+NOBODY: frozenset[str] = frozenset()
+
+OUR_PACKAGES = ("campus_portal", "data_warehouse", "plugins", "hall_kiosk", "config")
+OUR_SNIPPETS = re.compile(r"^admin/snippets/(catalog|audit|data_warehouse|accounts)/")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who gets through; ``other`` is who gets through for another office's object."""
+
+    allowed: frozenset[str]
+    other: frozenset[str] | None = None
+    method: str = "get"
+    outcome: str = "ok"  # what "getting through" looks like
+
+
+@dataclass(frozen=True)
+class SnippetRules:
+    view: frozenset[str]
+    add: frozenset[str]
+    change: frozenset[str]
+    delete: frozenset[str]
+    # For office-owned models: who may change another office's object.
+    change_other: frozenset[str] | None = None
+
+    def allowed(self, action: str, *, own: bool) -> frozenset[str]:
+        if action == "history":  # Wagtail: any write permission on the model
+            return self.add | self.change | self.delete
+        if action == "usage":  # Wagtail: the model's change permission (read-only page)
+            return self.change
+        allowed: frozenset[str] = getattr(self, action)
+        if not own and self.change_other is not None:
+            allowed = allowed & self.change_other
+        return allowed
+
+
+SNIPPETS: dict[str, SnippetRules] = {
+    "catalog/office": SnippetRules(ADMINS, ADMINS, ADMINS, ADMINS),
+    "catalog/audience": SnippetRules(ADMINS, ADMINS, ADMINS, ADMINS),
+    "catalog/topic": SnippetRules(ADMINS, ADMINS, ADMINS, ADMINS),
+    "catalog/searchsynonym": SnippetRules(ADMINS, ADMINS, ADMINS, ADMINS),
+    # Written by the import only (read-only policy, even for a superuser).
+    "catalog/poweritem": SnippetRules(ADMINS, NOBODY, NOBODY, NOBODY),
+    "audit/securityevent": SnippetRules(ADMINS, NOBODY, NOBODY, NOBODY),
+    "data_warehouse/dataitem": SnippetRules(
+        STEWARDS, SUPERUSER, STEWARDS, NOBODY, change_other=SUPERUSER
+    ),
+    "data_warehouse/grant": SnippetRules(
+        STEWARDS, STEWARDS, STEWARDS, NOBODY, change_other=SUPERUSER
+    ),
+    "data_warehouse/accesslog": SnippetRules(STEWARDS, NOBODY, NOBODY, NOBODY),
+    "data_warehouse/recordimport": SnippetRules(STEWARDS, NOBODY, NOBODY, NOBODY),
+    "accounts/roleassignment": SnippetRules(ADMINS, ADMINS, NOBODY, ADMINS),
+}
+# Wagtail snippet views and the permission each needs.
+SNIPPET_ACTIONS = {
+    "": "view",
+    "results/": "view",
+    "add/": "add",
+    "edit/<int:pk>/": "change",
+    "delete/<int:pk>/": "delete",
+    "usage/<int:pk>/": "usage",
+    "history/<int:pk>/": "history",
+    "history-results/<int:pk>/": "history",
+    "copy/<int:pk>/": "add",
+    "inspect/<int:pk>/": "view",
+}
+
+ROUTES: dict[str, Rule] = {
+    # Public portal and API
+    "^((?:[\\w\\-]+/)*)$": Rule(EVERYONE),
+    "api/v1/matters/": Rule(EVERYONE),
+    "api/v1/matters/<str:code>/": Rule(EVERYONE),
+    "api/schema/": Rule(EVERYONE),
+    "healthz": Rule(EVERYONE),
+    "i18n/<str:language>/": Rule(EVERYONE, outcome="redirect"),
+    # Documents are public (forms and samples of guides); an unknown id is a 404 for all.
+    "documents/^(\\d+)/(.*)$": Rule(NOBODY, outcome="missing"),
+    "documents/authenticate_with_password/<int:restriction_id>/": Rule(NOBODY, outcome="missing"),
+    "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": Rule(
+        NOBODY, outcome="missing"
+    ),
+    # Every sign-in goes through allauth (MFA, rate limits).
+    "admin/login/": Rule(EVERYONE, outcome="login"),
+    "_util/login/": Rule(EVERYONE, outcome="login"),
+    "admin/password_reset/": Rule(EVERYONE, outcome="redirect"),
+    "admin/test404/": Rule(NOBODY, outcome="missing"),
+    # The signed-in person's own pages
+    "me/data-access/": Rule(SIGNED_IN),
+    # Catalog administration
+    "admin/catalog/import/": Rule(ADMINS),
+    "admin/catalog/import/<int:import_id>/": Rule(ADMINS),
+    "admin/catalog/import/<int:import_id>/progress/": Rule(ADMINS),
+    "admin/catalog/import/<int:import_id>/confirm/": Rule(ADMINS, method="post", outcome="any"),
+    "admin/catalog/reports/": Rule(ADMINS),
+    "admin/catalog/export/": Rule(ADMINS),
+    # Warehouse record imports
+    "admin/warehouse/import/": Rule(STEWARDS),
+    "admin/warehouse/import/<int:import_id>/": Rule(STEWARDS),
+    "admin/warehouse/import/<int:import_id>/progress/": Rule(STEWARDS),
+    "admin/warehouse/import/<int:import_id>/confirm/": Rule(STEWARDS, method="post", outcome="any"),
+}
+
+
+def _walk(patterns, prefix: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), pattern.callback.__module__
+
+
+def _ours(route: str, module: str) -> bool:
+    if OUR_SNIPPETS.match(route):
+        return True
+    if module.split(".")[0] in OUR_PACKAGES:
+        return True
+    # Everything outside the Wagtail admin and allauth's own pages.
+    return not route.startswith(("admin/", "accounts/"))
+
+
+def _snippet_rule(route: str) -> tuple[SnippetRules, str] | None:
+    match = OUR_SNIPPETS.match(route)
+    if not match:
+        return None
+    model_path, _, action = route.removeprefix("admin/snippets/").partition("/")
+    model_path = f"{model_path}/{action.split('/')[0]}"
+    action = action.split("/", 1)[1]
+    return SNIPPETS[model_path], SNIPPET_ACTIONS[action]
+
+
+def inventory() -> list[str]:
+    return sorted(
+        route for route, module in _walk(get_resolver().url_patterns) if _ours(route, module)
+    )
+
+
+def test_every_url_is_in_the_matrix():
+    missing = []
+    for route in inventory():
+        if route in ROUTES:
+            continue
+        try:
+            if _snippet_rule(route) is not None:
+                continue
+        except KeyError:
+            pass
+        missing.append(route)
+    assert not missing, f"add these URLs to the authorization matrix: {missing}"
+
+
+# --- Running the cells ---------------------------------------------------------------------------
+
+
+def _outcome(response) -> str:
+    status = response.status_code
+    if status in (301, 302):
+        location = response["Location"]
+        if location.startswith("/accounts/login/"):
+            return "login"
+        if location in ("/admin/", "/admin"):
+            return "deny"  # the Wagtail admin's way of saying 403
+        return "redirect"
+    if status == 403:
+        return "deny"
+    if status == 404:
+        return "missing"
+    if status < 300:
+        return "ok"
+    return str(status)
+
+
+def _expected(role: str, allowed: frozenset[str], outcome: str) -> set[str]:
+    if role in allowed:
+        return {"ok", "redirect", "missing", "405"} if outcome == "any" else {outcome}
+    if outcome in ("missing", "login", "redirect") and not allowed:
+        return {outcome}
+    return {"login"} if role == "anonymous" else {"deny", "login"}
+
+
+def _fill(route: str, objects: dict[str, object], own: bool) -> str:
+    replacements = {
+        "<str:code>": objects["matter_code"],
+        "<str:language>": "en",
+        "<int:import_id>": str(objects["import_id"]),
+        "<int:restriction_id>": "999999",
+        "<int:page_view_restriction_id>": "999999",
+        "<int:page_id>": "999999",
+        "^((?:[\\w\\-]+/)*)$": "",
+        "^(\\d+)/(.*)$": "999999/missing.pdf",
+    }
+    if route.startswith("admin/warehouse/import/"):
+        replacements["<int:import_id>"] = str(objects["record_import_id"])
+    if "<int:pk>" in route:
+        model_path = "/".join(route.removeprefix("admin/snippets/").split("/")[:2])
+        key = model_path if own else f"{model_path}:other"
+        replacements["<int:pk>"] = str(objects[key])
+    path = route
+    for placeholder, value in replacements.items():
+        path = path.replace(placeholder, value)
+    return "/" + path
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    with rolled_back(django_db_blocker):
+        role_users = role_users_create()
+        yield role_users, _objects_create()
+
+
+def _objects_create() -> dict[str, object]:
+    from campus_portal.accounts.models import RoleAssignment
+    from campus_portal.audit.services import security_event_record
+    from campus_portal.catalog.models import (
+        Audience,
+        Office,
+        PowerItem,
+        PowerListImport,
+        SearchSynonym,
+        Topic,
+    )
+    from data_warehouse.models import AccessLog, DataItem, Grant, Person
+    from data_warehouse.models.records import RecordImport
+
+    own_item = DataItem.objects.filter(owner_office_code=OWN_OFFICE).first()
+    other_item = DataItem.objects.exclude(owner_office_code=OWN_OFFICE).first()
+    own_grant = Grant.objects.create(
+        handler_key="JWC.demo", item=own_item, purpose="p", granted_by="s"
+    )
+    other_grant = Grant.objects.create(
+        handler_key="RSC.demo", item=other_item, purpose="p", granted_by="s"
+    )
+    person = Person.objects.create(uid="2023010101", name="张晓明")
+    entry = AccessLog.objects.create(
+        actor="x", handler_key="JWC.demo", person=person, items=[], purpose="p", application_ref="A"
+    )
+    topic = Topic.objects.first() or Topic.objects.create(name="测试主题", slug="test-topic")
+    synonym = SearchSynonym.objects.first() or SearchSynonym.objects.create(
+        term="成绩单", synonyms="成绩证明"
+    )
+    result = {
+        "matter_code": PowerItem.objects.first().code,
+        "import_id": PowerListImport.objects.create(original_name="x.csv", sha256="0").pk,
+        "record_import_id": RecordImport.objects.create(
+            kind="students", original_name="x.csv", sha256="0"
+        ).pk,
+        "catalog/office": Office.objects.first().pk,
+        "catalog/audience": Audience.objects.first().pk,
+        "catalog/topic": topic.pk,
+        "catalog/searchsynonym": synonym.pk,
+        "catalog/poweritem": PowerItem.objects.first().pk,
+        "audit/securityevent": security_event_record(kind="sign_in", actor="x").pk,
+        "data_warehouse/dataitem": own_item.pk,
+        "data_warehouse/dataitem:other": other_item.pk,
+        "data_warehouse/grant": own_grant.pk,
+        "data_warehouse/grant:other": other_grant.pk,
+        "data_warehouse/accesslog": entry.pk,
+        "data_warehouse/recordimport": RecordImport.objects.first().pk,
+        "accounts/roleassignment": RoleAssignment.objects.first().pk,
+    }
+    for key in list(result):
+        if "/" in key and ":" not in key:
+            result.setdefault(f"{key}:other", result[key])
+    return result
+
+
+def _cases() -> list[tuple[str, bool]]:
+    cases = []
+    for route in inventory():
+        cases.append((route, True))
+        snippet = _snippet_rule(route) if OUR_SNIPPETS.match(route) else None
+        if snippet and snippet[0].change_other is not None and "<int:pk>" in route:
+            cases.append((route, False))
+    return cases
+
+
+@pytest.mark.parametrize(("route", "own"), _cases())
+def test_matrix_cell(client, world, route, own):
+    role_users, objects = world
+    snippet = _snippet_rule(route) if OUR_SNIPPETS.match(route) else None
+    if snippet is not None:
+        rules, action = snippet
+        allowed = rules.allowed(action, own=own or action not in ("change", "delete"))
+        rule = Rule(allowed)
+    else:
+        rule = ROUTES[route]
+    path = _fill(route, objects, own)
+    failures = []
+    for role in ROLES:
+        client.logout()
+        user = role_users[role]
+        if user is not None:
+            client.force_login(user)
+        denials_before = SecurityEvent.objects.filter(kind="permission_denied").count()
+        response = getattr(client, rule.method)(path)
+        got = _outcome(response)
+        expected = _expected(role, rule.allowed, rule.outcome)
+        if got not in expected:
+            failures.append(f"{role}: got {got} ({response.status_code}), expected {expected}")
+        elif got == "deny" and user is not None:
+            logged = SecurityEvent.objects.filter(kind="permission_denied").count()
+            if logged == denials_before:
+                failures.append(f"{role}: denied but not in the security log")
+    assert not failures, f"{path}:\n" + "\n".join(failures)

@@ -1,0 +1,72 @@
+"""谁查看了我的数据 in a real browser: sign in through the form, read your own access log."""
+
+from __future__ import annotations
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from campus_portal.accounts.services import identity_link
+from campus_portal.common.page_cache import page_cache_clear
+from data_warehouse.models import Person
+from data_warehouse.services import consent_record, grant_create, warehouse_read
+
+pytestmark = [
+    pytest.mark.django_db(
+        transaction=True, serialized_rollback=True, databases=["default", "warehouse"]
+    ),
+    pytest.mark.browser,
+]
+
+HANDLER = "JWC.enrollment_certificate"
+PASSWORD = "pw-Browser-123"
+
+
+def _read(uid: str, purpose: str, ref: str) -> None:
+    consent_record(
+        person_uid=uid,
+        handler_key=HANDLER,
+        application_ref=ref,
+        item_keys=["person.name"],
+        purpose=purpose,
+    )
+    warehouse_read(
+        person_uid=uid,
+        item_keys=["person.name"],
+        handler_key=HANDLER,
+        application_ref=ref,
+        purpose=purpose,
+        actor="plugin:" + HANDLER,
+    )
+
+
+@pytest.fixture
+def person_with_reads(catalog_home):
+    Person.objects.create(uid="2023010101", name="张晓明")
+    Person.objects.create(uid="2023010102", name="王小红")
+    grant_create(handler_key=HANDLER, item_key="person.name", purpose="开具证明", granted_by="s")
+    _read("2023010101", "开具在读证明", "APP-OWN")
+    _read("2023010102", "别人的证明", "APP-OTHER")
+    user = get_user_model().objects.create_user("2023010101", "zxm@x.cn", PASSWORD)
+    EmailAddress.objects.create(user=user, email="zxm@x.cn", verified=True, primary=True)
+    identity_link(user, person_uid="2023010101", source="demo")
+    return user
+
+
+def test_who_read_my_data(browser, live_server, person_with_reads):
+    page_cache_clear()
+    browser.get(live_server.url + "/healthz")
+    browser.delete_all_cookies()
+    browser.get(live_server.url + "/me/data-access/")
+    WebDriverWait(browser, 15).until(lambda b: "/accounts/login/" in b.current_url)
+    browser.find_element(By.ID, "id_login").send_keys("2023010101")
+    browser.find_element(By.ID, "id_password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    WebDriverWait(browser, 15).until(lambda b: b.current_url.endswith("/me/data-access/"))
+    rows = browser.find_elements(By.CSS_SELECTOR, "tr.access-entry")
+    assert len(rows) == 1
+    assert "开具在读证明" in rows[0].text and "姓名" in rows[0].text and "APP-OWN" in rows[0].text
+    assert "APP-OTHER" not in browser.find_element(By.TAG_NAME, "main").text
+    assert browser.find_element(By.TAG_NAME, "h1").text == "谁查看了我的数据"
