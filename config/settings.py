@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "campus_portal.api",
     "campus_portal.audit",
     "campus_portal.accounts",
+    "campus_portal.workdays",
+    "campus_portal.applications",
+    "campus_portal.workbench",
     "data_warehouse",
     # Wagtail
     "wagtail.contrib.settings",
@@ -76,6 +79,22 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
 ]
+# Office plugins, by their full AppConfig path (DESIGN.md §8). PLATFORM_PLUGINS (comma-separated)
+# replaces the list, e.g. to switch a plugin off on one server.
+PLATFORM_PLUGINS = [
+    name.strip()
+    for name in os.environ.get(
+        "PLATFORM_PLUGINS",
+        "plugins.registrar_certificates.apps.RegistrarCertificatesConfig,"
+        "plugins.registrar_transcripts.apps.RegistrarTranscriptsConfig,"
+        "plugins.student_leave.apps.StudentLeaveConfig,"
+        "plugins.dormitory_change.apps.DormitoryChangeConfig,"
+        "plugins.graduation_bundle.apps.GraduationBundleConfig,"
+        "plugins.new_student_bundle.apps.NewStudentBundleConfig",
+    ).split(",")
+    if name.strip()
+]
+INSTALLED_APPS += PLATFORM_PLUGINS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -23,6 +23,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/", include("allauth.urls")),
     path("me/", include("campus_portal.accounts.urls")),
+    path("", include("campus_portal.applications.urls")),
+    path("workbench/", include("campus_portal.workbench.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("api/", include(api_urls)),
     path("i18n/<str:language>/", common_views.language_switch, name="language_switch"),

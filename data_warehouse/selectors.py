@@ -36,3 +36,22 @@ def data_item_labels(*, keys: set[str] | list[str]) -> dict[str, str]:
     """Display labels for catalog item keys (a key no longer in the catalog shows as itself)."""
     labels = dict(DataItem.objects.filter(key__in=list(keys)).values_list("key", "label"))
     return {key: labels.get(key, key) for key in keys}
+
+
+def data_items_describe(*, keys: list[str]) -> list[dict[str, str]]:
+    """Label, owning office and sensitivity of each key, in the given order (consent screens)."""
+    items = {
+        item.key: item
+        for item in DataItem.objects.filter(key__in=keys).only(
+            "key", "label", "owner_office_code", "sensitivity"
+        )
+    }
+    return [
+        {
+            "key": key,
+            "label": items[key].label if key in items else key,
+            "office_code": items[key].owner_office_code if key in items else "",
+            "sensitivity": items[key].get_sensitivity_display() if key in items else "",
+        }
+        for key in keys
+    ]

@@ -63,6 +63,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
             data=REFERENCE_CSV.read_bytes(), filename=REFERENCE_CSV.name, dry_run=False
         )
         assert plan.ok, plan.problems
+        from campus_portal.applications.services import handler_bindings_ensure
+
+        handler_bindings_ensure()
 
 
 @pytest.fixture
@@ -88,8 +91,9 @@ def admin_user(django_user_model):
     return user
 
 
-def _database_url() -> str:
-    db = settings.DATABASES["default"]
+def _database_url(alias: str = "default") -> str:
+    """The URL of a *test* database (Django has renamed it by the time fixtures run)."""
+    db = settings.DATABASES[alias]
     if db["ENGINE"].endswith("sqlite3"):
         return f"sqlite:///{db['NAME']}"
     user = db.get("USER") or "postgres"
@@ -101,7 +105,11 @@ def _database_url() -> str:
 def celery_worker(django_db_setup, tmp_path_factory) -> Iterator[subprocess.Popen]:
     """A real ``celery worker`` process on the test database and this process's queue."""
     log = tmp_path_factory.mktemp("celery") / "worker.log"
-    env = {**os.environ, "DATABASE_URL": _database_url()}
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "WAREHOUSE_DATABASE_URL": _database_url("warehouse"),
+    }
     with log.open("wb") as output:
         process = subprocess.Popen(
             [

@@ -19,6 +19,13 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
     Role.ADMINISTRATOR: {
         "wagtailadmin": ["access_admin"],
         "catalog": ["*"],
+        "workdays": ["*"],
+        "applications": [
+            "add_handlerbinding",
+            "change_handlerbinding",
+            "delete_handlerbinding",
+            "view_handlerbinding",
+        ],
         "audit": ["view_securityevent"],
         "accounts": ["*"],
         "auth": ["add_user", "change_user", "view_user", "view_group"],

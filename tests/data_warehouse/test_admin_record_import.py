@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from allauth.mfa.models import Authenticator
-from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -14,27 +11,6 @@ from data_warehouse.models import Person, StudentRecord
 from data_warehouse.models.records import RecordImport
 from tests.conftest import rows_to_csv, wait_for
 from tests.data_warehouse.test_record_import import student_rows
-
-
-def _test_warehouse_url() -> str:
-    """The URL of the test warehouse database, as pytest-django will name it.
-
-    The session ``celery_worker`` passes only the default database's URL to the worker, whose
-    settings would then put the warehouse in the development database. Collection runs before
-    any fixture, so setting the variable here reaches the worker whenever it is started.
-    """
-    db = settings.DATABASES["warehouse"]
-    name = db["TEST"]["NAME"]
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        name = f"{name}_{os.environ['PYTEST_XDIST_WORKER']}"
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{name}"
-    user = db.get("USER") or "postgres"
-    host = db.get("HOST") or "127.0.0.1"
-    return f"postgres://{user}@{host}:{db.get('PORT') or 5432}/{name}"
-
-
-os.environ.setdefault("WAREHOUSE_DATABASE_URL", _test_warehouse_url())
 
 pytestmark = [
     pytest.mark.django_db(

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationsConfig(AppConfig):
+    """Applications (办件): lifecycle, steps, events and the matter ↔ handler bindings."""
+
+    name = "campus_portal.applications"
+    label = "applications"
+    verbose_name = _("Applications")
+
+    def ready(self) -> None:
+        from campus_portal.plugin_api import checks  # noqa: F401 (registers the system check)

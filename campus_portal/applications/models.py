@@ -1,0 +1,175 @@
+"""Applications are plain models, not pages (DESIGN.md §8): a case, its steps and its events."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class HandlerBinding(models.Model):
+    """Which handler processes a matter; administrators switch it on and off per matter."""
+
+    matter = models.OneToOneField(
+        "catalog.MatterPage",
+        verbose_name=_("matter"),
+        on_delete=models.CASCADE,
+        related_name="handler_binding",
+    )
+    handler_key = models.CharField(_("matter handler"), max_length=100)
+    enabled = models.BooleanField(_("accepting applications"), default=True)
+
+    class Meta:
+        verbose_name = _("handler binding")
+        verbose_name_plural = _("handler bindings")
+
+    def __str__(self) -> str:
+        return f"{self.matter.code} → {self.handler_key}"
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web")
+    PHONE = "phone", _("Phone")
+    KIOSK = "kiosk", _("Self-service kiosk")
+    WINDOW = "window", _("Service window")
+
+
+class Application(models.Model):
+    """One request by one applicant for one matter (办件)."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        SUPPLEMENT = "supplement", _("Returned for supplement")
+        NOT_ACCEPTED = "not_accepted", _("Not accepted")
+        IN_PROGRESS = "in_progress", _("In progress")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        CLOSED = "closed", _("Closed")
+
+    reference = models.CharField(_("reference"), max_length=32, unique=True)
+    matter = models.ForeignKey(
+        "catalog.MatterPage", verbose_name=_("matter"), on_delete=models.PROTECT
+    )
+    handler_key = models.CharField(_("matter handler"), max_length=100)
+    # The handler's office: it (or a window) accepts the application.
+    office_code = models.CharField(_("office"), max_length=32, db_index=True)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    applicant_uid = models.CharField(_("campus identity"), max_length=64, blank=True)
+    # Window staff who started it on the applicant's behalf (with the applicant's consent).
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # The warehouse data the application was decided on: {key: {label, value, masked, source,
+    # as_of, office}} — kept so that the decision can be explained later.
+    snapshot = models.JSONField(_("data snapshot"), default=dict, blank=True)
+    consent_id = models.BigIntegerField(_("consent"), null=True, blank=True)
+    # One submission per key: a double-clicked submit finds the application it already made.
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    supplement_notice = models.JSONField(_("supplement notice"), default=list, blank=True)
+    supplement_used = models.BooleanField(default=False)
+    decision_reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # Optimistic locking: every transition bumps it; a stale form loses.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        indexes = [models.Index(fields=["applicant", "state"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Step(models.Model):
+    """One office's piece of work (环节) on one application."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused (supplement)")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="steps")
+    key = models.CharField(max_length=64)
+    position = models.PositiveSmallIntegerField()
+    group = models.CharField(max_length=64, blank=True)
+    office_code = models.CharField(_("office"), max_length=32, db_index=True)
+    label = models.CharField(_("step"), max_length=100)
+    decided_by = models.CharField(max_length=32, default="office_staff")
+    time_limit_days = models.PositiveSmallIntegerField(_("time limit (working days)"))
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.WAITING
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    finished_by = models.CharField(max_length=150, blank=True)
+    comment = models.TextField(blank=True)
+    overdue = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["application_id", "position"]
+        constraints = [models.UniqueConstraint(fields=["application", "key"], name="step_key_once")]
+
+    def __str__(self) -> str:
+        return f"{self.application.reference} / {self.label}"
+
+
+class Event(models.Model):
+    """Something that happened to an application; the source of the 105号 measures."""
+
+    class Kind(models.TextChoices):
+        DRAFTED = "drafted", _("Draft saved")
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        SUPPLEMENT_REQUESTED = "supplement_requested", _("Returned for supplement")
+        SUPPLEMENTED = "supplemented", _("Supplemented")
+        NOT_ACCEPTED = "not_accepted", _("Not accepted")
+        STEP_FINISHED = "step_finished", _("Step finished")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        VISITED = "visited", _("In-person visit")
+        COMMENTED = "commented", _("Comment")
+        CLOSED = "closed", _("Closed")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("event"), max_length=32, choices=Kind.choices)
+    actor = models.CharField(_("by"), max_length=150)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    from_state = models.CharField(max_length=16, blank=True)
+    to_state = models.CharField(max_length=16, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def __str__(self) -> str:
+        return f"{self.application.reference} {self.kind}"

@@ -1,0 +1,70 @@
+"""Reading applications: always through the user's scope (permissions.py has the rules)."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from campus_portal.accounts.roles import scope_for
+from campus_portal.applications.models import Application, Step
+from campus_portal.audit.models import SecurityEvent
+from campus_portal.audit.services import security_event_record
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    """Own applications; for office staff those with a step for (or accepted by) their office;
+    for window staff those they started. Administrators get no more than anyone else."""
+    if user is None or not user.is_authenticated:
+        return Application.objects.none()
+    scope = scope_for(user)
+    visible = Q(applicant=user)
+    offices = scope.processing_offices
+    if offices:
+        visible |= Q(office_code__in=offices) | Q(steps__office_code__in=offices)
+    if scope.is_window_staff:
+        visible |= Q(started_by=user)
+    return Application.objects.filter(visible).distinct()
+
+
+def application_for(user, reference: str, *, request=None) -> Application:
+    """The application, or 404 — the same answer whether it exists or is someone else's; a
+    miss is logged so that probing other people's references shows up in the security log."""
+    application = (
+        applications_visible_to(user)
+        .select_related("matter", "applicant")
+        .filter(reference=reference)
+        .first()
+    )
+    if application is None:
+        security_event_record(
+            kind=SecurityEvent.Kind.PERMISSION_DENIED,
+            actor=user.get_username() if user.is_authenticated else "",
+            ip_address=(request.META.get("REMOTE_ADDR", "") if request else ""),
+            detail={"application": reference[:40], "via": "not-visible"},
+        )
+        raise Http404
+    return application
+
+
+def my_applications(user) -> QuerySet[Application]:
+    return Application.objects.filter(applicant=user).select_related("matter")
+
+
+def office_queue(user, *, office_code: str | None = None) -> QuerySet[Step]:
+    """Active and waiting steps of the user's offices, earliest due first (the workbench)."""
+    offices = scope_for(user).processing_offices
+    if office_code is not None:
+        offices = offices & {office_code}
+    return (
+        Step.objects.filter(office_code__in=offices, state=Step.State.ACTIVE)
+        .select_related("application", "application__matter")
+        .order_by("due_at")
+    )
+
+
+def acceptance_queue(user) -> QuerySet[Application]:
+    """Submitted applications waiting for acceptance by the user's offices."""
+    offices = scope_for(user).processing_offices
+    return Application.objects.filter(
+        office_code__in=offices, state=Application.State.SUBMITTED
+    ).select_related("matter")

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from campus_portal.applications import views
+
+app_name = "applications"
+urlpatterns = [
+    path("apply/<str:code>/", views.apply_start, name="start"),
+    path("applications/", views.application_list, name="list"),
+    path("applications/<str:reference>/", views.application_detail, name="detail"),
+    path("applications/<str:reference>/form/", views.application_form, name="form"),
+    path("applications/<str:reference>/consent/", views.application_consent, name="consent"),
+    path("applications/<str:reference>/withdraw/", views.application_withdraw, name="withdraw"),
+]

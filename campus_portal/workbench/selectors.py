@@ -1,0 +1,166 @@
+"""Reads for the staff workbench, always narrowed by the user's scope.
+
+The queues start from ``campus_portal.applications.selectors`` (which already limit them to the
+user's offices) and only add filters; nothing here widens what a user may see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from campus_portal.accounts.roles import Role, scope_for
+from campus_portal.applications.models import Application, HandlerBinding, Step
+from campus_portal.applications.permissions import may
+from campus_portal.applications.selectors import acceptance_queue, office_queue
+from campus_portal.plugin_api import registry
+
+FINISHED = (Step.State.APPROVED, Step.State.REJECTED)
+
+
+def workbench_allowed(user) -> bool:
+    """Staff with a processing office or the window role; everyone else gets a 403."""
+    scope = scope_for(user)
+    return bool(scope.processing_offices) or scope.is_window_staff
+
+
+def head_offices(user) -> list[str]:
+    return sorted(scope_for(user).offices(Role.OFFICE_HEAD))
+
+
+def overdue_q(now: datetime | None = None) -> Q:
+    now = now or timezone.now()
+    return Q(overdue=True) | Q(due_at__lt=now)
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    matter: str = ""  # matter code
+    state: str = ""  # "" | "submitted" (waiting for acceptance) | "in_progress" (active steps)
+    office: str = ""
+    due_before: date | None = None
+    overdue_only: bool = False
+
+
+def _end_of_day(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.max))
+
+
+def queue_steps(user, filters: QueueFilters) -> QuerySet[Step]:
+    """Active steps of the user's offices, earliest due first, filtered."""
+    if filters.state and filters.state != Application.State.IN_PROGRESS:
+        return Step.objects.none()
+    steps = office_queue(user, office_code=filters.office or None)
+    if filters.matter:
+        steps = steps.filter(application__matter__code=filters.matter)
+    if filters.due_before:
+        steps = steps.filter(due_at__lte=_end_of_day(filters.due_before))
+    if filters.overdue_only:
+        steps = steps.filter(overdue_q())
+    return steps.select_related("application__applicant")
+
+
+def queue_acceptance(user, filters: QueueFilters) -> QuerySet[Application]:
+    """Submitted applications of the user's offices waiting for acceptance, oldest first."""
+    if filters.state and filters.state != Application.State.SUBMITTED:
+        return Application.objects.none()
+    if filters.due_before or filters.overdue_only:  # no clock runs before acceptance
+        return Application.objects.none()
+    applications = acceptance_queue(user)
+    if filters.office:
+        applications = applications.filter(office_code=filters.office)
+    if filters.matter:
+        applications = applications.filter(matter__code=filters.matter)
+    return applications.select_related("applicant").order_by("submitted_at", "pk")
+
+
+def queue_matter_choices(user) -> list[tuple[str, str]]:
+    """Matters that appear in the user's queues (for the filter)."""
+    offices = scope_for(user).processing_offices
+    rows = (
+        Application.objects.filter(
+            Q(office_code__in=offices, state=Application.State.SUBMITTED)
+            | Q(steps__office_code__in=offices, steps__state=Step.State.ACTIVE)
+        )
+        .values_list("matter__code", "matter__title")
+        .distinct()
+        .order_by("matter__code")
+    )
+    return list(rows)
+
+
+def steps_actionable(user, application: Application) -> list[Step]:
+    """The application's active steps this user may finish."""
+    return [
+        step
+        for step in application.steps.filter(state=Step.State.ACTIVE)
+        if may(user, application, "finish_step", step)
+    ]
+
+
+def steps_for_bulk(user, step_ids: list[int]) -> QuerySet[Step]:
+    """Steps of the user's offices among ``step_ids``; other offices' steps are left out."""
+    offices = scope_for(user).processing_offices
+    return Step.objects.filter(pk__in=step_ids, office_code__in=offices).select_related(
+        "application"
+    )
+
+
+def office_counts(user) -> list[dict]:
+    """For each office the user heads: active, overdue, due within 2 working days, finished
+    this month."""
+    from campus_portal.catalog.models import Office
+    from campus_portal.workdays.calendar import add_working_days
+
+    now = timezone.now()
+    soon = add_working_days(now, 2)
+    month_start = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    names = dict(Office.objects.values_list("code", "name"))
+    rows = []
+    for code in head_offices(user):
+        steps = Step.objects.filter(office_code=code)
+        active = steps.filter(state=Step.State.ACTIVE)
+        rows.append(
+            {
+                "code": code,
+                "name": names.get(code, code),
+                "active": active.count(),
+                "overdue": active.filter(overdue_q(now)).count(),
+                "due_soon": active.filter(due_at__gte=now, due_at__lte=soon).count(),
+                "finished_month": steps.filter(
+                    state__in=FINISHED, finished_at__gte=month_start
+                ).count(),
+            }
+        )
+    return rows
+
+
+def person_user_find(campus_number: str):
+    """The user account of a campus number: username equal to it, else the linked identity."""
+    from campus_portal.accounts.models import CampusIdentity
+
+    campus_number = campus_number.strip()
+    if not campus_number:
+        return None
+    user = get_user_model().objects.filter(username=campus_number, is_active=True).first()
+    if user is not None:
+        return user
+    identity = (
+        CampusIdentity.objects.filter(person_uid=campus_number, user__is_active=True)
+        .select_related("user")
+        .first()
+    )
+    return identity.user if identity else None
+
+
+def window_matters() -> QuerySet:
+    """Matters with an enabled binding to a registered handler (window staff may start them)."""
+    from campus_portal.catalog.models import MatterPage
+
+    keys = [handler.key for handler in registry]
+    bound = HandlerBinding.objects.filter(enabled=True, handler_key__in=keys).values("matter_id")
+    return MatterPage.objects.filter(pk__in=bound).order_by("code")

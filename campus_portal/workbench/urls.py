@@ -1,0 +1,12 @@
+from django.urls import path
+
+from campus_portal.workbench import views
+
+app_name = "workbench"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("bulk-approve/", views.bulk_approve, name="bulk_approve"),
+    path("office/", views.office_overview, name="office"),
+    path("window/", views.window_start, name="window"),
+    path("<str:reference>/", views.application_detail, name="detail"),
+]

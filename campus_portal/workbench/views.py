@@ -1,0 +1,264 @@
+"""The staff workbench pages. Views translate HTTP into selector reads and service calls only;
+the rules live in ``campus_portal.applications.permissions`` and the services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from campus_portal.accounts.roles import scope_for
+from campus_portal.applications import services as lifecycle
+from campus_portal.applications.models import Application, Channel
+from campus_portal.applications.permissions import may
+from campus_portal.applications.selectors import application_for
+from campus_portal.workbench import selectors
+from campus_portal.workbench import services as workbench_services
+
+PAGE_SIZE = 25
+
+
+def staff_required(view: Callable) -> Callable:
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not selectors.workbench_allowed(request.user):
+            raise PermissionDenied("workbench")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _filters(request: HttpRequest) -> selectors.QueueFilters:
+    get = request.GET
+    return selectors.QueueFilters(
+        matter=get.get("matter", "").strip()[:64],
+        state=get.get("state", "") if get.get("state") in ("submitted", "in_progress") else "",
+        office=get.get("office", "").strip()[:32],
+        due_before=_date(get.get("due_before", "")),
+        overdue_only=get.get("overdue") == "1",
+    )
+
+
+@staff_required
+def queue(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request)
+    user = request.user
+    steps = Paginator(selectors.queue_steps(user, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    acceptance = Paginator(selectors.queue_acceptance(user, filters), PAGE_SIZE).get_page(
+        request.GET.get("apage")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("apage", None)
+    return render(
+        request,
+        "workbench/queue.html",
+        {
+            "filters": filters,
+            "steps": steps,
+            "acceptance": acceptance,
+            "now": timezone.now(),
+            "offices": sorted(scope_for(user).processing_offices),
+            "matters": selectors.queue_matter_choices(user),
+            "query": query.urlencode(),
+            "is_head": bool(selectors.head_offices(user)),
+            "is_window": scope_for(user).is_window_staff,
+        },
+    )
+
+
+@staff_required
+@require_POST
+def bulk_approve(request: HttpRequest) -> HttpResponse:
+    step_versions: dict[int, int | None] = {}
+    for raw in request.POST.getlist("step"):
+        step_id = _int(raw)
+        if step_id is not None:
+            step_versions[step_id] = _int(request.POST.get(f"version-{step_id}"))
+    if not step_versions:
+        messages.error(request, _("Select the steps to approve first."))
+        return redirect("workbench:queue")
+    result = workbench_services.steps_bulk_approve(actor=request.user, step_versions=step_versions)
+    if result.succeeded:
+        count = len(result.succeeded)
+        messages.success(
+            request,
+            ngettext("%(count)d step approved.", "%(count)d steps approved.", count)
+            % {"count": count},
+        )
+    for name, why in result.failed:
+        messages.error(
+            request, _("%(name)s was not approved: %(why)s") % {"name": name, "why": why}
+        )
+    return redirect("workbench:queue")
+
+
+# --- One application ---------------------------------------------------------------------------
+
+
+def _act(request: HttpRequest, application: Application) -> None:
+    """Run the posted action through the services; refusals become messages."""
+    post = request.POST
+    action = post.get("action", "")
+    version = _int(post.get("version"))
+    user = request.user
+    if action == "accept":
+        lifecycle.application_accept(application, actor=user, version=version)
+        messages.success(request, _("The application was accepted."))
+    elif action == "not_accept":
+        lifecycle.application_not_accept(
+            application, actor=user, reason=post.get("reason", ""), version=version
+        )
+        messages.success(request, _("The application was not accepted."))
+    elif action == "supplement":
+        items = [*post.getlist("material"), *post.get("items", "").splitlines()]
+        lifecycle.application_return_for_supplement(
+            application, actor=user, items=items, version=version
+        )
+        messages.success(request, _("The application was returned for supplement."))
+    elif action in ("approve", "reject"):
+        step = application.steps.filter(pk=_int(post.get("step"))).first()
+        if step is None:
+            raise lifecycle.TransitionRefused(_("This step is not waiting for a decision."))
+        lifecycle.step_finish(
+            step,
+            actor=user,
+            approved=action == "approve",
+            comment=post.get("comment", ""),
+            version=version,
+        )
+        messages.success(request, _("Your decision on the step was recorded."))
+    elif action == "comment":
+        workbench_services.application_comment(application, actor=user, text=post.get("text", ""))
+        messages.success(request, _("The comment was added."))
+    elif action == "visit":
+        lifecycle.visit_record(
+            application,
+            actor=user,
+            channel=Channel.WINDOW,
+            place=post.get("place", "").strip()[:100],
+        )
+        messages.success(request, _("The visit was recorded."))
+    else:
+        raise lifecycle.TransitionRefused(_("Unknown action."))
+
+
+@staff_required
+def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    application = application_for(request.user, reference, request=request)
+    if request.method == "POST":
+        try:
+            _act(request, application)
+        except lifecycle.TransitionRefused as refused:
+            messages.error(request, str(refused))
+        return redirect("workbench:detail", reference=reference)
+    user = request.user
+    steps = list(application.steps.all())
+    return render(
+        request,
+        "workbench/detail.html",
+        {
+            "application": application,
+            "steps": steps,
+            "events": application.events.all(),
+            "snapshot": application.snapshot.values(),
+            "answers": application.answers.items(),
+            "my_steps": selectors.steps_actionable(user, application),
+            "may_accept": may(user, application, "accept")
+            and application.state == Application.State.SUBMITTED,
+            "may_supplement": may(user, application, "return_for_supplement")
+            and not application.supplement_used
+            and application.state in (Application.State.SUBMITTED, Application.State.IN_PROGRESS),
+            "may_comment": may(user, application, "comment"),
+            "may_visit": may(user, application, "record_visit"),
+            "materials": application.matter.materials.all(),
+            "now": timezone.now(),
+        },
+    )
+
+
+# --- Office heads ------------------------------------------------------------------------------
+
+
+@staff_required
+def office_overview(request: HttpRequest) -> HttpResponse:
+    if not selectors.head_offices(request.user):
+        raise PermissionDenied("office overview")
+    return render(request, "workbench/office.html", {"rows": selectors.office_counts(request.user)})
+
+
+# --- Window staff ------------------------------------------------------------------------------
+
+
+@staff_required
+def window_start(request: HttpRequest) -> HttpResponse:
+    if not scope_for(request.user).is_window_staff:
+        raise PermissionDenied("window start")
+    matters = selectors.window_matters()
+    post = request.POST
+    if request.method == "POST":
+        applicant = selectors.person_user_find(post.get("campus_number", "")[:64])
+        matter = matters.filter(code=post.get("matter", "")).first()
+        if applicant is None:
+            messages.error(request, _("Nobody with this campus number has an account."))
+        elif matter is None:
+            messages.error(request, _("Choose a matter that can be applied for."))
+        else:
+            try:
+                application = workbench_services.window_application_start(
+                    staff=request.user,
+                    applicant=applicant,
+                    matter=matter,
+                    agreed=post.get("agreed") == "1",
+                    place=_("Service window"),
+                )
+            except lifecycle.TransitionRefused as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(
+                    request,
+                    _("Application %(reference)s started for %(name)s.")
+                    % {
+                        "reference": application.reference,
+                        "name": applicant.get_full_name() or applicant.get_username(),
+                    },
+                )
+                return redirect(reverse("applications:form", args=[application.reference]))
+    return render(
+        request,
+        "workbench/window.html",
+        {
+            "matters": matters,
+            "campus_number": post.get("campus_number", ""),
+            "chosen": post.get("matter", ""),
+        },
+    )

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class DormitoryChangeConfig(AppConfig):
+    """后勤保障处: 学生宿舍调换 (counsellor, then dormitory allocation)."""
+
+    name = "plugins.dormitory_change"
+    label = "dormitory_change"
+
+    def ready(self) -> None:
+        from plugins.dormitory_change import handlers  # noqa: F401 (registers)

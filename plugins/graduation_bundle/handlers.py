@@ -1,0 +1,110 @@
+"""毕业生离校一件事: one application for leaving the university, handled by several offices.
+
+Why it is shaped like this (shared/reference/one_things.yaml, bundle "毕业生离校一件事"):
+
+- The graduate applies once; 教务处 (JWC) owns the application and accepts it, then the clearance
+  offices work **in parallel** (one ``group``): 图书馆 returns books (SF-TSG-001), 后勤保障处
+  checks the graduate out of the dormitory (SF-HQC-003), 财务处 settles fees, 信息化中心 closes
+  the campus card and refunds its balance, and — only for party members — 党委组织部 transfers
+  the party membership (SF-ZZB-001).
+- Only when every clearance is done does the final step start: 学籍与毕业资格确认 at 教务处 for
+  undergraduates, 学位与毕业资格确认 at 研究生院 (YJSY) for graduate students, chosen from the
+  warehouse's ``student.degree_level`` (本科 → JWC; 硕士/博士/研究生 → YJSY). A record without
+  a degree level goes to JWC, whose staff can see the file.
+- Party membership is not in the warehouse, so the applicant answers it on the form.
+- Each step has 3 working days; the whole bundle is therefore decided within 6 working days
+  of acceptance, well inside the separate matters' limits added up.
+- The bundle has no matter code of its own in the micro-power list, so ``matter_codes`` is
+  empty: an administrator binds it to the bundle's catalog matter in the admin (docs/plugins.md,
+  "Bindings").
+- Nothing is decided automatically: every office has something to check.
+"""
+
+from __future__ import annotations
+
+from django import forms
+
+from campus_portal.plugin_api import (
+    ApplicationView,
+    MatterHandler,
+    ResultDocument,
+    StepSpec,
+    registry,
+)
+
+YES, NO = "yes", "no"
+YES_NO = [(YES, "是"), (NO, "否")]
+CLEARANCE = "clearance"
+DAYS = 3
+GRADUATE_MARKERS = ("研究生", "硕", "博")
+
+
+class GraduationForm(forms.Form):
+    party_member = forms.ChoiceField(
+        label="是否为中共党员（含预备党员）",
+        choices=YES_NO,
+        initial=NO,
+        widget=forms.RadioSelect,
+        help_text="党员需同时办理党员组织关系转出",
+    )
+    forwarding_address = forms.CharField(
+        label="离校后通讯地址",
+        max_length=200,
+        required=False,
+        help_text="用于寄送毕业证书、学位证书等材料",
+    )
+
+
+def is_graduate_student(degree_level) -> bool:
+    """硕士, 博士 and anything called 研究生 are graduate students; everything else is not."""
+    return any(marker in str(degree_level or "") for marker in GRADUATE_MARKERS)
+
+
+@registry.register
+class GraduationBundle(MatterHandler):
+    key = "jwc.graduation_bundle"
+    office = "JWC"
+    label = "毕业生离校一件事"
+    purpose = "毕业生离校手续联办"
+    matter_codes = ()  # the bundle has no code of its own: bound by an administrator
+    data_needs = (
+        "person.name",
+        "student.number",
+        "student.school",
+        "student.major",
+        "student.degree_level",
+        "student.status",
+        "student.dormitory",
+    )
+    form_class = GraduationForm
+
+    def steps(self, application: ApplicationView) -> list[StepSpec]:
+        steps = [
+            StepSpec("library", "TSG", "离校图书清还", DAYS, group=CLEARANCE),
+            StepSpec("dormitory", "HQC", "毕业生退宿办理", DAYS, group=CLEARANCE),
+            StepSpec("fees", "CWC", "学费与欠费结清", DAYS, group=CLEARANCE),
+            StepSpec("campus_card", "XXZX", "校园卡注销与余额退还", DAYS, group=CLEARANCE),
+        ]
+        if application.answers.get("party_member") == YES:
+            steps.append(StepSpec("party", "ZZB", "党员组织关系转出", DAYS, group=CLEARANCE))
+        if is_graduate_student(application.data.get("student.degree_level")):
+            steps.append(StepSpec("graduation", "YJSY", "学位与毕业资格确认", DAYS))
+        else:
+            steps.append(StepSpec("graduation", "JWC", "学籍与毕业资格确认", DAYS))
+        return steps
+
+    def result(self, application: ApplicationView) -> ResultDocument:
+        data, answers = application.data, application.answers
+        return ResultDocument(
+            title="毕业生离校手续办结单",
+            body=(
+                f"{data.get('person.name')}（学号 {data.get('student.number')}，"
+                f"{data.get('student.school')} {data.get('student.major')} 专业）"
+                "已办结图书清还、退宿、费用结清、校园卡注销等离校手续，准予离校。"
+            ),
+            fields={
+                "学历层次": str(data.get("student.degree_level", "")),
+                "党员组织关系转出": "已办理" if answers.get("party_member") == YES else "不涉及",
+                "离校后通讯地址": str(answers.get("forwarding_address", "")),
+            },
+        )

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class NewStudentBundleConfig(AppConfig):
+    """新生入学一件事: dormitory, accounts, fees (household, party) in parallel, then 报到注册."""
+
+    name = "plugins.new_student_bundle"
+    label = "new_student_bundle"
+
+    def ready(self) -> None:
+        from plugins.new_student_bundle import handlers  # noqa: F401 (registers)

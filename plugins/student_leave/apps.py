@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class StudentLeaveConfig(AppConfig):
+    """学生工作部: 学生请假 (counsellor, plus a head's approval for long leave)."""
+
+    name = "plugins.student_leave"
+    label = "student_leave"
+
+    def ready(self) -> None:
+        from plugins.student_leave import handlers  # noqa: F401 (registers)
