@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -81,3 +82,13 @@ def rolled_back(django_db_blocker) -> Iterator[None]:
         yield
         transaction.set_rollback(True, using="default")
         transaction.set_rollback(True, using="warehouse")
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """One user per role and the objects of the matrix, once per module, rolled back after."""
+    from tests.authorization.test_matrix import objects_create
+
+    with rolled_back(django_db_blocker):
+        role_users = role_users_create()
+        yield role_users, objects_create()

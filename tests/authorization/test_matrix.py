@@ -15,7 +15,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from campus_portal.audit.models import SecurityEvent
-from tests.authorization.conftest import OWN_OFFICE, ROLES, role_users_create, rolled_back
+from tests.authorization.conftest import OWN_OFFICE, ROLES
 
 pytestmark = pytest.mark.django_db(databases=["default", "warehouse"])
 
@@ -277,14 +277,7 @@ def _fill(route: str, objects: dict[str, object], own: bool) -> str:
     return "/" + path
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with rolled_back(django_db_blocker):
-        role_users = role_users_create()
-        yield role_users, _objects_create()
-
-
-def _objects_create() -> dict[str, object]:
+def objects_create() -> dict[str, object]:
     from campus_portal.accounts.models import RoleAssignment
     from campus_portal.applications.models import HandlerBinding
     from campus_portal.audit.services import security_event_record
