@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import translation
 
 from campus_portal.applications import services
 from campus_portal.applications.models import Application, Event, HandlerBinding, Step
@@ -232,7 +233,7 @@ def test_a_missing_grant_is_a_clear_refusal_and_keeps_no_consent(db, certificate
     make_student("2023010188")  # no grants for the handler
     user = make_user("2023010188", person_uid="2023010188")
     application = services.application_start(user=user, matter=certificate_matter)
-    with pytest.raises(services.TransitionRefused, match="office"):
+    with translation.override("en"), pytest.raises(services.TransitionRefused, match="office"):
         services.application_consent(application, actor=user)
     assert not Consent.objects.filter(application_ref=application.reference).exists()
     assert not AccessLog.objects.filter(application_ref=application.reference).exists()

@@ -134,5 +134,7 @@ def submit(handler, applicant):
 
 
 def as_user(client, user):
+    """Signed in, and asking for English: the assertions compare English messages."""
     client.force_login(user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client

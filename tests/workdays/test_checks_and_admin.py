@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.core import checks
+from django.utils import translation
 
 from campus_portal.workdays.calendar import is_working_day
 from campus_portal.workdays.checks import calendar_coverage_check, calendar_coverage_warnings
@@ -21,11 +22,13 @@ def test_no_warning_when_the_library_covers_this_year_and_the_next():
 
 
 def test_a_warning_for_each_uncovered_year_without_overrides():
-    warnings = calendar_coverage_warnings(date(FAR, 6, 1))
+    with translation.override("en"):
+        warnings = calendar_coverage_warnings(date(FAR, 6, 1))
     assert [w.id for w in warnings] == ["workdays.W001", "workdays.W001"]
     assert all(w.level == checks.WARNING for w in warnings)
     assert str(FAR) in str(warnings[0].msg) and str(FAR + 1) in str(warnings[1].msg)
-    assert "State Council" in str(warnings[1].hint)
+    with translation.override("en"):
+        assert "State Council" in str(warnings[1].hint)
 
 
 def test_entering_next_years_notice_silences_the_warning():
