@@ -423,7 +423,10 @@ def materials_from_text(text: str) -> list[MatterMaterial]:
     if any(marker in text for marker in SHARED_DATA_MARKERS) and text.startswith("无"):
         return [
             MatterMaterial(
-                name="个人信息（学校已有数据，免于提交）", source=MaterialSource.WAREHOUSE, copies=0
+                name="个人信息（学校已有数据，免于提交）",
+                source=MaterialSource.WAREHOUSE,
+                copies=0,
+                sort_order=0,
             )
         ]
     materials = []
@@ -435,7 +438,8 @@ def materials_from_text(text: str) -> list[MatterMaterial]:
             if any(m in part for m in SHARED_DATA_MARKERS)
             else MaterialSource.APPLICANT
         )
-        materials.append(MatterMaterial(name=part[:200], source=source))
+        # sort_order keeps the list's order (and makes it deterministic on PostgreSQL).
+        materials.append(MatterMaterial(name=part[:200], source=source, sort_order=len(materials)))
     return materials
 
 
