@@ -6,39 +6,14 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from campus_portal.accounts.services import identity_link
-from data_warehouse.models import Person
-from data_warehouse.services import consent_record, grant_create, warehouse_read
+from tests.accounts.data_access_fixtures import reads_of_two_people_create
 
 pytestmark = pytest.mark.django_db(databases=["default", "warehouse"])
-
-HANDLER = "JWC.enrollment_certificate"
-
-
-def _read(uid: str, purpose: str, ref: str) -> None:
-    consent_record(
-        person_uid=uid,
-        handler_key=HANDLER,
-        application_ref=ref,
-        item_keys=["person.name"],
-        purpose=purpose,
-    )
-    warehouse_read(
-        person_uid=uid,
-        item_keys=["person.name"],
-        handler_key=HANDLER,
-        application_ref=ref,
-        purpose=purpose,
-        actor="plugin:" + HANDLER,
-    )
 
 
 @pytest.fixture
 def reads(db):
-    Person.objects.create(uid="2023010101", name="张晓明")
-    Person.objects.create(uid="2023010102", name="王小红")
-    grant_create(handler_key=HANDLER, item_key="person.name", purpose="开具证明", granted_by="s")
-    _read("2023010101", "开具在读证明", "APP-OWN")
-    _read("2023010102", "别人的证明", "APP-OTHER")
+    reads_of_two_people_create()
 
 
 def test_own_reads_only(client, reads):

@@ -10,8 +10,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from campus_portal.accounts.services import identity_link
 from campus_portal.common.page_cache import page_cache_clear
-from data_warehouse.models import Person
-from data_warehouse.services import consent_record, grant_create, warehouse_read
+from tests.accounts.data_access_fixtures import reads_of_two_people_create
 
 pytestmark = [
     pytest.mark.django_db(
@@ -20,35 +19,12 @@ pytestmark = [
     pytest.mark.browser,
 ]
 
-HANDLER = "JWC.enrollment_certificate"
 PASSWORD = "pw-Browser-123"
-
-
-def _read(uid: str, purpose: str, ref: str) -> None:
-    consent_record(
-        person_uid=uid,
-        handler_key=HANDLER,
-        application_ref=ref,
-        item_keys=["person.name"],
-        purpose=purpose,
-    )
-    warehouse_read(
-        person_uid=uid,
-        item_keys=["person.name"],
-        handler_key=HANDLER,
-        application_ref=ref,
-        purpose=purpose,
-        actor="plugin:" + HANDLER,
-    )
 
 
 @pytest.fixture
 def person_with_reads(catalog_home):
-    Person.objects.create(uid="2023010101", name="张晓明")
-    Person.objects.create(uid="2023010102", name="王小红")
-    grant_create(handler_key=HANDLER, item_key="person.name", purpose="开具证明", granted_by="s")
-    _read("2023010101", "开具在读证明", "APP-OWN")
-    _read("2023010102", "别人的证明", "APP-OTHER")
+    reads_of_two_people_create()
     user = get_user_model().objects.create_user("2023010101", "zxm@x.cn", PASSWORD)
     EmailAddress.objects.create(user=user, email="zxm@x.cn", verified=True, primary=True)
     identity_link(user, person_uid="2023010101", source="demo")
