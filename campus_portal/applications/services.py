@@ -177,27 +177,21 @@ def _consent_and_read(application: Application, handler: MatterHandler, needs, a
     from data_warehouse.services import consent_record, warehouse_read
 
     with transaction.atomic(using=WAREHOUSE_ALIAS):
-        return _consent_then_read(
-            application, handler, needs, actor, consent_record, warehouse_read
+        consent = consent_record(
+            person_uid=application.applicant_uid,
+            handler_key=handler.key,
+            application_ref=application.reference,
+            item_keys=needs,
+            purpose=handler.purpose,
         )
-
-
-def _consent_then_read(application, handler, needs, actor, consent_record, warehouse_read):
-    consent = consent_record(
-        person_uid=application.applicant_uid,
-        handler_key=handler.key,
-        application_ref=application.reference,
-        item_keys=needs,
-        purpose=handler.purpose,
-    )
-    values = warehouse_read(
-        person_uid=application.applicant_uid,
-        item_keys=needs,
-        handler_key=handler.key,
-        application_ref=application.reference,
-        purpose=handler.purpose,
-        actor=actor.get_username(),
-    )
+        values = warehouse_read(
+            person_uid=application.applicant_uid,
+            item_keys=needs,
+            handler_key=handler.key,
+            application_ref=application.reference,
+            purpose=handler.purpose,
+            actor=actor.get_username(),
+        )
     return consent, values
 
 
