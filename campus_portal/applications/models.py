@@ -119,6 +119,9 @@ class Step(models.Model):
     office_code = models.CharField(_("office"), max_length=32, db_index=True)
     label = models.CharField(_("step"), max_length=100)
     decided_by = models.CharField(max_length=32, default="office_staff")
+    # A step for one named person rather than an office's staff (the budget holder of an
+    # expense claim): their campus identity. They act on it as well as the office's staff.
+    assignee_uid = models.CharField(_("assigned to"), max_length=64, blank=True, db_index=True)
     time_limit_days = models.PositiveSmallIntegerField(_("time limit (working days)"))
     state = models.CharField(
         _("state"), max_length=16, choices=State.choices, default=State.WAITING
@@ -129,6 +132,10 @@ class Step(models.Model):
     finished_by = models.CharField(max_length=150, blank=True)
     comment = models.TextField(blank=True)
     overdue = models.BooleanField(default=False)
+    # When the office was reminded that the step is due soon, and when an overdue step was
+    # escalated to the office head and supervision (督办): each happens once per clock.
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -155,6 +162,10 @@ class Event(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         VISITED = "visited", _("In-person visit")
         COMMENTED = "commented", _("Comment")
+        TRANSFERRED = "transferred", _("Transferred to another office")
+        REMINDED = "reminded", _("Reminded of the due date")
+        OVERDUE = "overdue", _("Step overdue")
+        ESCALATED = "escalated", _("Escalated to the office head")
         CLOSED = "closed", _("Closed")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")

@@ -304,6 +304,7 @@ def application_accept(
                 office_code=spec.office,
                 label=spec.label,
                 decided_by=spec.decided_by,
+                assignee_uid=spec.assignee,
                 time_limit_days=spec.time_limit_days,
             )
             for position, spec in enumerate(specs)

@@ -25,6 +25,9 @@ class StepSpec:
     group: str = ""
     # Who may finish the step: office staff, or only the office head.
     decided_by: str = "office_staff"
+    # A named person who may also finish the step (their campus identity, e.g. the budget
+    # holder of an expense claim); the office's staff can still act if that person cannot.
+    assignee: str = ""
 
 
 @dataclass(frozen=True)
