@@ -7,6 +7,9 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 # Debian packages the test suite needs: a real headless browser and a CJK font to render pages.
 TEST_DEBS := chromium chromium-driver fonts-wqy-microhei slapd ldap-utils
+# Debian packages the platform needs at run time: pango (and harfbuzz's subsetter) for
+# WeasyPrint's PDF documents, and a CJK font that the documents embed.
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-wqy-microhei
 # Debian packages needed to build wheels from source (python-ldap links against OpenLDAP).
 BUILD_DEBS := libldap2-dev libsasl2-dev
 # Tests keep their state (SQLite files, broker folders, cache) apart from the demo's.
@@ -28,6 +31,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 install: $(VENV)/.installed
 
 run: install
+	@scripts/ensure-debian-packages $(RUN_DEBS)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py migrate --noinput --database=warehouse
 	$(PY) manage.py load_demo_data
@@ -37,7 +41,7 @@ run: install
 	scripts/run-platform
 
 test: install
-	@scripts/ensure-debian-packages $(TEST_DEBS)
+	@scripts/ensure-debian-packages $(TEST_DEBS) $(RUN_DEBS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run

@@ -30,6 +30,7 @@ BENCHMARKS: dict[str, tuple[str, list[str]]] = {
     "prefill": ("bench.bench_prefill", ["--persons", "2000", "--reads", "50"]),
     "ldap_sync": ("bench.bench_ldap_sync", ["--people", "2000"]),
     "record_import": ("bench.bench_record_import", ["--rows", "2000", "--changed", "100"]),
+    "submit": ("bench.bench_submit", ["--students", "100", "--sequential", "10"]),
 }
 
 

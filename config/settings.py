@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "campus_portal.accounts",
     "campus_portal.workdays",
     "campus_portal.applications",
+    "campus_portal.notifications",
+    "campus_portal.documents",
+    "campus_portal.attachments",
     "campus_portal.workbench",
     "data_warehouse",
     # Wagtail
@@ -90,7 +93,10 @@ PLATFORM_PLUGINS = [
         "plugins.student_leave.apps.StudentLeaveConfig,"
         "plugins.dormitory_change.apps.DormitoryChangeConfig,"
         "plugins.graduation_bundle.apps.GraduationBundleConfig,"
-        "plugins.new_student_bundle.apps.NewStudentBundleConfig",
+        "plugins.new_student_bundle.apps.NewStudentBundleConfig,"
+        "plugins.staff_onboarding_bundle.apps.StaffOnboardingBundleConfig,"
+        "plugins.staff_retirement_bundle.apps.StaffRetirementBundleConfig,"
+        "plugins.expense_reimbursement.apps.ExpenseReimbursementConfig",
     ).split(",")
     if name.strip()
 ]
@@ -128,6 +134,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "campus_portal.notifications.context_processors.unread_messages",
             ],
         },
     },
@@ -252,6 +259,30 @@ if WAREHOUSE_LDAP.get("URI"):
         "schedule": crontab(minute=0, hour=os.environ.get("WAREHOUSE_LDAP_SYNC_HOURS", "*/6")),
     }
 
+# --- Deadlines and notifications (docs/deadlines-and-notifications.md) ----------------------
+# Beat runs the deadline sweeps hourly during working hours (Beijing time); both are idempotent.
+_deadline_hours = os.environ.get("DEADLINE_SWEEP_HOURS", "8-20")
+CELERY_BEAT_SCHEDULE["steps-remind-due-soon"] = {
+    "task": "campus_portal.applications.tasks.steps_remind_due_soon",
+    "schedule": crontab(minute=5, hour=_deadline_hours),
+}
+CELERY_BEAT_SCHEDULE["steps-mark-overdue"] = {
+    "task": "campus_portal.applications.tasks.steps_mark_overdue",
+    # Minute 1 of every hour, so that a step due at 23:59:59 is marked just after midnight.
+    "schedule": crontab(minute=1),
+}
+CELERY_BEAT_SCHEDULE["notifications-resend-stuck"] = {
+    "task": "campus_portal.notifications.tasks.notifications_resend_stuck",
+    "schedule": crontab(minute="*/30"),
+}
+# Outside channels every person is notified by besides the in-app inbox ("email"; "" for none).
+NOTIFICATIONS_CHANNELS = env_list("NOTIFICATIONS_CHANNELS", "email")
+# A failing delivery is retried with exponential backoff: base seconds, then doubled.
+NOTIFICATIONS_MAX_RETRIES = int(os.environ.get("NOTIFICATIONS_MAX_RETRIES", "5"))
+NOTIFICATIONS_RETRY_BACKOFF = int(os.environ.get("NOTIFICATIONS_RETRY_BACKOFF", "30"))
+# The Celery queue of delivery tasks ("" = the default queue).
+NOTIFICATIONS_QUEUE = os.environ.get("NOTIFICATIONS_QUEUE", "")
+
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -288,6 +319,13 @@ MFA_TOTP_ISSUER = os.environ.get("SITE_NAME", "一站式校务服务平台")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@campus.example")
+# SMTP (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 
 # The campus directory for sign-in (django-auth-ldap). The username is escaped into the
 # search filter by the library; roles come from directory groups (ACCOUNTS_LDAP_ROLE_MAP:
@@ -338,9 +376,16 @@ WHITENOISE_USE_FINDERS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Applicants' uploads (invoices, scans): refused above this size, whatever the field allows
+# (campus_portal.attachments). Kept outside STATIC_ROOT and MEDIA_ROOT — no URL maps onto this
+# folder; files leave it only through the permission-checked download view.
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "一站式校务服务平台")
+# The university named on the documents it issues (notices, certificates).
+UNIVERSITY_NAME = os.environ.get("UNIVERSITY_NAME", "示范大学")
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_BASE_URL", "http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "xlsx", "odt", "txt"]

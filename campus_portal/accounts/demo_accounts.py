@@ -35,6 +35,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("DEMO-T0002", "window staff", ((Role.WINDOW_STAFF, ""),)),
     DemoAccount("DEMO-T0003", "data steward, 教务处", ((Role.DATA_STEWARD, "JWC"),)),
     DemoAccount("DEMO-T0004", "administrator", ((Role.ADMINISTRATOR, ""),)),
+    DemoAccount("DEMO-T0005", "supervision (督办)", ((Role.SUPERVISOR, ""),)),
 )
 
 

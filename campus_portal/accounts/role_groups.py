@@ -46,6 +46,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
     Role.OFFICE_STAFF: {"wagtailadmin": ["access_admin"]},
     Role.OFFICE_HEAD: {"wagtailadmin": ["access_admin"]},
     Role.WINDOW_STAFF: {},
+    # Supervision works in /workbench/supervision/ only; it needs no admin permission.
+    Role.SUPERVISOR: {},
 }
 ADMINISTRATOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page"]
 

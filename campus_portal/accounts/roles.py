@@ -22,6 +22,8 @@ class Role(models.TextChoices):
     OFFICE_HEAD = "office_head", _("Office head")
     DATA_STEWARD = "data_steward", _("Data steward")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # 督办: follows overdue and escalated steps across all offices (timeliness, not content).
+    SUPERVISOR = "supervisor", _("Supervision")
 
 
 # Roles held for one office; the others are campus-wide.
@@ -65,6 +67,10 @@ class Scope:
     @property
     def is_administrator(self) -> bool:
         return self.has(Role.ADMINISTRATOR)
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.has(Role.SUPERVISOR)
 
     @property
     def needs_mfa(self) -> bool:

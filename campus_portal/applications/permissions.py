@@ -3,6 +3,9 @@
 Every service function that changes an application calls ``require`` first; every read goes
 through ``selectors.applications_visible_to``. Both ask the user's ``Scope`` (roles), never
 ``is_superuser``: an administrator sees no applicant's personal data without an office role.
+
+Besides roles, a step may name one person (``Step.assignee_uid``, e.g. the budget holder of an
+expense claim): that person may view the application and finish *their* step, nothing more.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from campus_portal.accounts.roles import Role, scope_for
+from campus_portal.accounts.selectors import person_uid_for
 from campus_portal.applications.models import Application, Step
 
 APPLICANT_ACTIONS = frozenset({"consent", "save", "submit", "withdraw", "supplement", "view"})
@@ -23,6 +27,25 @@ def _is_applicant_side(user, application: Application) -> bool:
     return application.started_by_id == user.pk and scope_for(user).is_window_staff
 
 
+def person_uid(user) -> str:
+    """The user's campus identity ("" for none), looked up once per user object (request)."""
+    cached = getattr(user, "_campus_person_uid", None)
+    if cached is None:
+        cached = person_uid_for(user) or ""
+        user._campus_person_uid = cached
+    return cached
+
+
+def is_assignee(user, step: Step) -> bool:
+    """The named person of ``step`` (their campus identity equals the step's assignee)."""
+    return bool(step.assignee_uid) and step.assignee_uid == person_uid(user)
+
+
+def _assigned_to(user, application: Application) -> bool:
+    uid = person_uid(user)
+    return bool(uid) and application.steps.filter(assignee_uid=uid).exists()
+
+
 def may(user, application: Application, action: str, step: Step | None = None) -> bool:
     if user is None or not user.is_authenticated:
         return False
@@ -32,7 +55,13 @@ def may(user, application: Application, action: str, step: Step | None = None) -
         return action != "withdraw" or application.applicant_id == user.pk
     if action in ACCEPTANCE_ACTIONS:
         return scope.is_window_staff or application.office_code in offices
+    if action == "transfer_step" and step is not None:
+        # Only the office that holds the step can say it reached the wrong office.
+        return step.office_code in offices
     if action == "finish_step" and step is not None:
+        # Never one's own approver, whatever the answers say (separation of duties).
+        if is_assignee(user, step) and application.applicant_id != user.pk:
+            return True
         if step.decided_by == Role.OFFICE_HEAD:
             return scope.has(Role.OFFICE_HEAD, step.office_code)
         return step.office_code in offices
@@ -41,7 +70,11 @@ def may(user, application: Application, action: str, step: Step | None = None) -
             application.office_code,
             *application.steps.values_list("office_code", flat=True),
         }
-        return bool(involved & offices) or (action == "record_visit" and scope.is_window_staff)
+        if involved & offices:
+            return True
+        if action == "record_visit":
+            return scope.is_window_staff
+        return action == "view" and _assigned_to(user, application)
     return False
 
 

@@ -7,17 +7,22 @@ from django.http import Http404
 
 from campus_portal.accounts.roles import scope_for
 from campus_portal.applications.models import Application, Step
+from campus_portal.applications.permissions import person_uid
 from campus_portal.audit.models import SecurityEvent
 from campus_portal.audit.services import security_event_record
 
 
 def applications_visible_to(user) -> QuerySet[Application]:
     """Own applications; for office staff those with a step for (or accepted by) their office;
-    for window staff those they started. Administrators get no more than anyone else."""
+    for window staff those they started; for anyone, those with a step assigned to them by
+    name (a budget holder). Administrators get no more than anyone else."""
     if user is None or not user.is_authenticated:
         return Application.objects.none()
     scope = scope_for(user)
     visible = Q(applicant=user)
+    uid = person_uid(user)
+    if uid:
+        visible |= Q(steps__assignee_uid=uid)
     offices = scope.processing_offices
     if offices:
         visible |= Q(office_code__in=offices) | Q(steps__office_code__in=offices)
@@ -51,15 +56,28 @@ def my_applications(user) -> QuerySet[Application]:
 
 
 def office_queue(user, *, office_code: str | None = None) -> QuerySet[Step]:
-    """Active and waiting steps of the user's offices, earliest due first (the workbench)."""
+    """Active steps of the user's offices and those assigned to them by name, earliest due
+    first (the workbench); narrowed to one office, only that office's steps."""
     offices = scope_for(user).processing_offices
+    mine = assigned_steps_q(user)
     if office_code is not None:
         offices = offices & {office_code}
+        mine = Q(pk__in=[])
     return (
-        Step.objects.filter(office_code__in=offices, state=Step.State.ACTIVE)
+        Step.objects.filter(Q(office_code__in=offices) | mine, state=Step.State.ACTIVE)
         .select_related("application", "application__matter")
         .order_by("due_at")
     )
+
+
+def assigned_steps_q(user) -> Q:
+    """Steps that name this user (by campus identity) as the person to finish them; matches
+    nothing for a user without one. Their own applications' steps are left out: nobody
+    approves their own claim."""
+    uid = person_uid(user)
+    if not uid:
+        return Q(pk__in=[])
+    return Q(assignee_uid=uid) & ~Q(application__applicant=user)
 
 
 def acceptance_queue(user) -> QuerySet[Application]:

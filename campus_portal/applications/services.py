@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from campus_portal.accounts.selectors import person_uid_for
 from campus_portal.applications.models import Application, Channel, Event, HandlerBinding, Step
 from campus_portal.applications.permissions import require
+from campus_portal.notifications import lifecycle as notices
 from campus_portal.plugin_api import ApplicationView, MatterHandler, registry, signals
 from data_warehouse.errors import WarehouseError
 
@@ -257,6 +258,7 @@ def application_submit(
                     actor="system",
                     channel=channel,
                 )
+        notices.application_submitted(application)
     return application
 
 
@@ -294,6 +296,7 @@ def application_accept(
         _record(
             application, Event.Kind.ACCEPTED, actor=actor, channel=channel, before=State.SUBMITTED
         )
+        notices.application_accepted(application)
         specs = _handler(application).steps(application_view(application))
         Step.objects.bulk_create(
             Step(
@@ -343,6 +346,7 @@ def application_not_accept(
             before=State.SUBMITTED,
             reason=reason,
         )
+        notices.application_not_accepted(application)
 
 
 def application_return_for_supplement(
@@ -380,6 +384,7 @@ def application_return_for_supplement(
             before=before,
             items=items,
         )
+        notices.supplement_requested(application)
 
 
 # --- Steps ---------------------------------------------------------------------------------------
@@ -403,6 +408,7 @@ def _steps_start_next(application: Application) -> None:
         step.started_at = now
         step.due_at = add_working_days(now, step.time_limit_days)
         step.save(update_fields=["state", "started_at", "due_at"])
+    notices.steps_started(batch)
 
 
 def _steps_pause(application: Application) -> None:
@@ -426,7 +432,11 @@ def _steps_resume(application: Application) -> None:
         step.state = Step.State.ACTIVE
         step.started_at = now
         step.due_at = add_working_days(now, step.time_limit_days)
-        step.save(update_fields=["state", "started_at", "due_at"])
+        # A new clock: reminder, overdue mark and escalation belong to the old one.
+        step.reminded_at = step.escalated_at = None
+        step.overdue = False
+        fields = ["state", "started_at", "due_at", "reminded_at", "escalated_at", "overdue"]
+        step.save(update_fields=fields)
 
 
 def step_finish(
@@ -484,6 +494,56 @@ def step_finish(
             _decide(application, approved=True, reason="", actor=actor, channel=channel)
 
 
+def step_transfer(
+    step: Step,
+    *,
+    actor,
+    to_office: str,
+    reason: str,
+    version: int | None = None,
+    channel: str = Channel.WEB,
+) -> Step:
+    """Send an active step that reached the wrong office on to the right one (转办).
+
+    Office staff (or heads) of the step's office may do it. The clock keeps running (``due_at``
+    is unchanged: the applicant should not wait longer for the university's mistake); the
+    reminder and escalation start afresh so that the new office and its head are the ones told.
+    """
+    from campus_portal.catalog.models import Office
+
+    reason = reason.strip()
+    if not reason:
+        raise TransitionRefused(_("Give the reason for the transfer."))
+    with transaction.atomic():
+        application = _locked(step.application)
+        step = Step.objects.select_for_update().get(pk=step.pk)
+        require(actor, application, "transfer_step", step)
+        _check_version(step, version)
+        _expect(application, State.IN_PROGRESS)
+        if step.state != Step.State.ACTIVE:
+            raise TransitionRefused(_("Only a step that is being processed can be transferred."))
+        if to_office == step.office_code or not Office.objects.filter(code=to_office).exists():
+            raise TransitionRefused(_("Choose another existing office."))
+        from_office = step.office_code
+        step.office_code = to_office
+        step.reminded_at = step.escalated_at = None
+        step.version += 1
+        step.save(update_fields=["office_code", "reminded_at", "escalated_at", "version"])
+        _record(
+            application,
+            Event.Kind.TRANSFERRED,
+            actor=actor,
+            channel=channel,
+            before=application.state,
+            step=step.key,
+            **{"from": from_office, "to": to_office},
+            reason=reason,
+        )
+        step.application = application
+        notices.step_transferred(step, from_office=from_office, reason=reason)
+    return step
+
+
 def _decide(application: Application, *, approved: bool, reason: str, actor, channel) -> None:
     before = application.state
     application.state = State.APPROVED if approved else State.REJECTED
@@ -492,6 +552,7 @@ def _decide(application: Application, *, approved: bool, reason: str, actor, cha
     _save(application, "state", "decision_reason", "decided_at")
     kind = Event.Kind.APPROVED if approved else Event.Kind.REJECTED
     _record(application, kind, actor=actor, channel=channel, before=before, reason=reason)
+    notices.application_decided(application)
     signals.application_decided.send(
         offices=_offices(application),
         application=application_view(application),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from campus_portal.applications import views
+from campus_portal.attachments import views as attachment_views
 
 app_name = "applications"
 urlpatterns = [
@@ -10,4 +11,10 @@ urlpatterns = [
     path("applications/<str:reference>/form/", views.application_form, name="form"),
     path("applications/<str:reference>/consent/", views.application_consent, name="consent"),
     path("applications/<str:reference>/withdraw/", views.application_withdraw, name="withdraw"),
+    path(
+        "applications/<str:reference>/attachments/<int:attachment_id>/",
+        attachment_views.attachment_download,
+        name="attachment",
+    ),
+    path("applications/<str:reference>/close/", views.application_close, name="close"),
 ]

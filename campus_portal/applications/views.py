@@ -9,19 +9,30 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campus_portal.applications import services
 from campus_portal.applications.models import Application, Channel
 from campus_portal.applications.selectors import application_for, my_applications
+from campus_portal.attachments.services import attachment_store, attachments_discard
 from campus_portal.catalog.models import Office
 from campus_portal.catalog.selectors import matter_get
+from campus_portal.plugin_api import ApplicationForm, UploadField, is_attachment
 from data_warehouse.selectors import data_items_describe
 
 DRAFTABLE = (Application.State.DRAFT, Application.State.SUPPLEMENT)
+# Decided, not yet closed: the applicant may confirm receipt (办结).
+DECIDED = (
+    Application.State.APPROVED,
+    Application.State.REJECTED,
+    Application.State.NOT_ACCEPTED,
+)
 
 
 def _channel(request: HttpRequest) -> str:
@@ -74,19 +85,25 @@ def application_form(request: HttpRequest, reference: str) -> HttpResponse:
             "applications/consent.html",
             {"application": application, "handler": handler, "items": _consent_items(handler)},
         )
-    form_class = handler.form_class
-    form = form_class(request.POST or None, initial=application.answers) if form_class else None
+    form = _handler_form(handler.form_class, request, application)
     if request.method == "POST" and (form is None or form.is_valid()):
+        key = request.POST.get("idempotency_key", "")[:64] or uuid.uuid4().hex
+        stored: list = []
         try:
-            services.application_submit(
-                application,
-                actor=request.user,
-                answers=_jsonable(form.cleaned_data) if form else {},
-                idempotency_key=request.POST.get("idempotency_key", "")[:64] or uuid.uuid4().hex,
-                channel=_channel(request),
-            )
+            with transaction.atomic():
+                services.application_submit(
+                    application,
+                    actor=request.user,
+                    answers=_answers(form, application, request.user, key, stored),
+                    idempotency_key=key,
+                    channel=_channel(request),
+                )
         except services.TransitionRefused as refused:
+            attachments_discard(stored)
             messages.error(request, str(refused))
+        except ValidationError as invalid:  # the store's own check; the form checked first
+            attachments_discard(stored)
+            form.add_error(None, invalid)
         else:
             return redirect("applications:detail", reference=reference)
     return render(
@@ -100,6 +117,46 @@ def application_form(request: HttpRequest, reference: str) -> HttpResponse:
             "idempotency_key": uuid.uuid4().hex,
         },
     )
+
+
+def _handler_form(form_class, request: HttpRequest, application: Application):
+    """The handler's form, bound to the POST and its files; ``ApplicationForm``s also get the
+    application as the handler sees it (for rules such as "not the applicant themself")."""
+    if form_class is None:
+        return None
+    kwargs = {"initial": application.answers}
+    if issubclass(form_class, ApplicationForm):
+        kwargs["application"] = services.application_view(application)
+    return form_class(request.POST or None, request.FILES or None, **kwargs)
+
+
+def _answers(form, application: Application, user, key: str, stored: list) -> dict:
+    """The cleaned form as JSON; each new upload is stored (appended to ``stored``) and its
+    answer is the attachment's summary. A field without a new file keeps its earlier answer
+    (``UploadField`` returns it). A replayed submission (same key) stores nothing again."""
+    if form is None:
+        return {}
+    replay = Application.objects.filter(idempotency_key=key).exists()
+    answers = {}
+    for name, value in form.cleaned_data.items():
+        field = form.fields[name]
+        if not isinstance(field, UploadField):
+            answers[name] = _jsonable({name: value})[name]
+        elif isinstance(value, UploadedFile) and not replay:
+            attachment = attachment_store(
+                application=application,
+                field_name=name,
+                upload=value,
+                user=user,
+                label=str(field.label or name),
+                content_types=field.content_types,
+                max_bytes=field.max_bytes,
+            )
+            stored.append(attachment)
+            answers[name] = attachment.summary()
+        else:
+            answers[name] = dict(value) if is_attachment(value) else None
+    return answers
 
 
 def _jsonable(data: dict) -> dict:
@@ -132,6 +189,7 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "events": application.events.all(),
             "snapshot": application.snapshot.values(),
             "is_applicant": application.applicant_id == request.user.pk,
+            "decided_states": DECIDED,
         },
     )
 
@@ -146,6 +204,23 @@ def application_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
         raise
     except services.TransitionRefused as refused:
         messages.error(request, str(refused))
+    return redirect("applications:detail", reference=reference)
+
+
+@login_required
+@require_POST
+def application_close(request: HttpRequest, reference: str) -> HttpResponse:
+    """办结: the applicant confirms they have the decision (or the result), closing the case.
+
+    The service checks who may (applicant side or involved staff) and that it is decided.
+    """
+    application = application_for(request.user, reference, request=request)
+    try:
+        services.application_close(application, actor=request.user, channel=_channel(request))
+    except services.TransitionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("The application is closed."))
     return redirect("applications:detail", reference=reference)
 
 

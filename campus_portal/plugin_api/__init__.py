@@ -5,6 +5,7 @@ A plugin is a Django app under ``plugins/`` that registers matter handlers here 
 imports a plugin by name — it finds handlers through the registry.
 """
 
+from campus_portal.plugin_api.forms import ApplicationForm
 from campus_portal.plugin_api.handlers import (
     ApplicationView,
     Decision,
@@ -13,13 +14,21 @@ from campus_portal.plugin_api.handlers import (
     StepSpec,
 )
 from campus_portal.plugin_api.registry import HandlerRegistrationError, registry
+from campus_portal.plugin_api.uploads import JPEG, OFD, PDF, PNG, UploadField, is_attachment
 
 __all__ = [
+    "JPEG",
+    "OFD",
+    "PDF",
+    "PNG",
+    "ApplicationForm",
     "ApplicationView",
     "Decision",
     "HandlerRegistrationError",
     "MatterHandler",
     "ResultDocument",
     "StepSpec",
+    "UploadField",
+    "is_attachment",
     "registry",
 ]

@@ -16,16 +16,28 @@ from django.utils import timezone
 from campus_portal.accounts.roles import Role, scope_for
 from campus_portal.applications.models import Application, HandlerBinding, Step
 from campus_portal.applications.permissions import may
-from campus_portal.applications.selectors import acceptance_queue, office_queue
+from campus_portal.applications.selectors import (
+    acceptance_queue,
+    assigned_steps_q,
+    office_queue,
+)
 from campus_portal.plugin_api import registry
 
 FINISHED = (Step.State.APPROVED, Step.State.REJECTED)
 
 
 def workbench_allowed(user) -> bool:
-    """Staff with a processing office or the window role; everyone else gets a 403."""
+    """Staff with a processing office or the window role, and anyone a step has been assigned
+    to by name (a budget holder); everyone else gets a 403.
+
+    Any assigned step, not only an active one: after approving, the holder is sent back to the
+    application's workbench page, and it must not turn into a 403 the moment they acted. They
+    still see only what ``applications_visible_to`` gives them, and act only on their steps.
+    """
     scope = scope_for(user)
-    return bool(scope.processing_offices) or scope.is_window_staff
+    if scope.processing_offices or scope.is_window_staff:
+        return True
+    return Step.objects.filter(assigned_steps_q(user)).exists()
 
 
 def head_offices(user) -> list[str]:
@@ -85,12 +97,17 @@ def queue_matter_choices(user) -> list[tuple[str, str]]:
         Application.objects.filter(
             Q(office_code__in=offices, state=Application.State.SUBMITTED)
             | Q(steps__office_code__in=offices, steps__state=Step.State.ACTIVE)
+            | Q(pk__in=_assigned_active(user).values("application_id"))
         )
         .values_list("matter__code", "matter__title")
         .distinct()
         .order_by("matter__code")
     )
     return list(rows)
+
+
+def _assigned_active(user) -> QuerySet[Step]:
+    return Step.objects.filter(assigned_steps_q(user), state=Step.State.ACTIVE)
 
 
 def steps_actionable(user, application: Application) -> list[Step]:
@@ -103,11 +120,12 @@ def steps_actionable(user, application: Application) -> list[Step]:
 
 
 def steps_for_bulk(user, step_ids: list[int]) -> QuerySet[Step]:
-    """Steps of the user's offices among ``step_ids``; other offices' steps are left out."""
+    """Steps of the user's offices, or assigned to them by name, among ``step_ids``; other
+    offices' steps are left out."""
     offices = scope_for(user).processing_offices
-    return Step.objects.filter(pk__in=step_ids, office_code__in=offices).select_related(
-        "application"
-    )
+    return Step.objects.filter(
+        Q(office_code__in=offices) | assigned_steps_q(user), pk__in=step_ids
+    ).select_related("application")
 
 
 def office_counts(user) -> list[dict]:

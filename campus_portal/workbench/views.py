@@ -24,7 +24,7 @@ from campus_portal.applications import services as lifecycle
 from campus_portal.applications.models import Application, Channel
 from campus_portal.applications.permissions import may
 from campus_portal.applications.selectors import application_for
-from campus_portal.workbench import selectors
+from campus_portal.workbench import selectors, supervision
 from campus_portal.workbench import services as workbench_services
 
 PAGE_SIZE = 25
@@ -92,6 +92,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "is_head": bool(selectors.head_offices(user)),
             "is_window": scope_for(user).is_window_staff,
+            "is_supervisor": supervision.supervision_allowed(user),
         },
     )
 
@@ -157,6 +158,25 @@ def _act(request: HttpRequest, application: Application) -> None:
             version=version,
         )
         messages.success(request, _("Your decision on the step was recorded."))
+    elif action == "close":
+        lifecycle.application_close(application, actor=user)
+        messages.success(request, _("The application is closed."))
+    elif action == "transfer":
+        step = application.steps.filter(pk=_int(post.get("step"))).first()
+        if step is None:
+            raise lifecycle.TransitionRefused(
+                _("Only a step that is being processed can be transferred.")
+            )
+        moved = lifecycle.step_transfer(
+            step,
+            actor=user,
+            to_office=post.get("to_office", "").strip()[:32],
+            reason=post.get("reason", "")[:1000],
+            version=version,
+        )
+        messages.success(
+            request, _("The step was transferred to %(office)s.") % {"office": moved.office_code}
+        )
     elif action == "comment":
         workbench_services.application_comment(application, actor=user, text=post.get("text", ""))
         messages.success(request, _("The comment was added."))
@@ -180,6 +200,8 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
             _act(request, application)
         except lifecycle.TransitionRefused as refused:
             messages.error(request, str(refused))
+        if request.POST.get("action") == "transfer" and not may(request.user, application, "view"):
+            return redirect("workbench:queue")  # transferred away: no longer this office's
         return redirect("workbench:detail", reference=reference)
     user = request.user
     steps = list(application.steps.all())
@@ -198,8 +220,17 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "may_supplement": may(user, application, "return_for_supplement")
             and not application.supplement_used
             and application.state in (Application.State.SUBMITTED, Application.State.IN_PROGRESS),
+            "may_close": may(user, application, "view")
+            and application.state
+            in (
+                Application.State.APPROVED,
+                Application.State.REJECTED,
+                Application.State.NOT_ACCEPTED,
+            ),
             "may_comment": may(user, application, "comment"),
             "may_visit": may(user, application, "record_visit"),
+            "transfer_steps": supervision.steps_transferable(user, application),
+            "transfer_offices": supervision.transfer_office_choices(),
             "materials": application.matter.materials.all(),
             "now": timezone.now(),
         },
@@ -213,7 +244,41 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
 def office_overview(request: HttpRequest) -> HttpResponse:
     if not selectors.head_offices(request.user):
         raise PermissionDenied("office overview")
-    return render(request, "workbench/office.html", {"rows": selectors.office_counts(request.user)})
+    now = timezone.now()
+    late = supervision.overdue_steps(offices=selectors.head_offices(request.user), now=now)
+    return render(
+        request,
+        "workbench/office.html",
+        {
+            "rows": selectors.office_counts(request.user),
+            "overdue_rows": supervision.late_rows(late[:200], now=now),
+        },
+    )
+
+
+# --- Supervision (督办) -----------------------------------------------------------------------
+
+
+@login_required
+def supervision_overview(request: HttpRequest) -> HttpResponse:
+    """Overdue and escalated steps of every office, for supervisors and administrators."""
+    if not supervision.supervision_allowed(request.user):
+        raise PermissionDenied("supervision")
+    now = timezone.now()
+    office = request.GET.get("office", "").strip()[:32]
+    steps = supervision.overdue_steps(offices=[office] if office else None, now=now)
+    page = Paginator(steps, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "workbench/supervision.html",
+        {
+            "page": page,
+            "rows": supervision.late_rows(page.object_list, now=now),
+            "counts": supervision.overdue_counts(now=now),
+            "office": office,
+            "offices": supervision.transfer_office_choices(),
+        },
+    )
 
 
 # --- Window staff ------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ ROLES = (
     "office_head",
     "data_steward",
     "administrator",
+    "supervisor",
     "superuser",
 )
 OWN_OFFICE = "JWC"
@@ -37,6 +38,7 @@ ROLE_GRANTS: dict[str, list[tuple[str, str]]] = {
     "office_head": [(Role.OFFICE_HEAD, OWN_OFFICE)],
     "data_steward": [(Role.DATA_STEWARD, OWN_OFFICE)],
     "administrator": [(Role.ADMINISTRATOR, "")],
+    "supervisor": [(Role.SUPERVISOR, "")],
 }
 
 

@@ -121,6 +121,8 @@ ROUTES: dict[str, Rule] = {
     "admin/test404/": Rule(NOBODY, outcome="missing"),
     # The signed-in person's own pages
     "me/data-access/": Rule(SIGNED_IN),
+    # The inbox: everyone signed in has one (a POST marks their own messages read).
+    "me/messages/": Rule(SIGNED_IN),
     # Applying. The application under test is the applicant's instant 在读证明 (JWC, approved):
     # its applicant and JWC's office staff and head see it; to everyone else it does not exist.
     "apply/<str:code>/": Rule(SIGNED_IN),
@@ -143,6 +145,10 @@ ROUTES: dict[str, Rule] = {
             **{role: "missing" for role in SIGNED_IN - APPLICATION_SEERS},
         },
     ),
+    # An uploaded file of that application: the same people; everyone else a 404.
+    "applications/<str:reference>/attachments/<int:attachment_id>/": Rule(
+        SIGNED_IN, per_role={role: "missing" for role in SIGNED_IN - APPLICATION_SEERS}
+    ),
     "applications/<str:reference>/withdraw/": Rule(
         SIGNED_IN,
         method="post",
@@ -153,11 +159,23 @@ ROUTES: dict[str, Rule] = {
             **{role: "missing" for role in SIGNED_IN - APPLICATION_SEERS},
         },
     ),
+    "applications/<str:reference>/close/": Rule(
+        SIGNED_IN,
+        method="post",
+        outcome="redirect",  # closed (or, once closed, a message): back to the application
+        per_role={role: "missing" for role in SIGNED_IN - APPLICATION_SEERS},
+    ),
+    # Notices: whoever sees the application (its instant 在读证明 has a decision).
+    "applications/<str:reference>/notices/<notice_kind:kind>.pdf": Rule(
+        SIGNED_IN, per_role={role: "missing" for role in SIGNED_IN - APPLICATION_SEERS}
+    ),
     # The staff workbench: only staff with a processing office or the window role.
     "workbench/": Rule(WORKBENCH_STAFF),
     "workbench/bulk-approve/": Rule(WORKBENCH_STAFF, method="post", outcome="redirect"),
     "workbench/office/": Rule(frozenset({"office_head"})),
     "workbench/window/": Rule(frozenset({"window_staff"})),
+    # 督办: overdue steps of every office, no applicant data; by role, not superuser status.
+    "workbench/supervision/": Rule(frozenset({"supervisor", "administrator"})),
     "workbench/<str:reference>/": Rule(
         frozenset({"office_staff", "office_head"}),
         per_role={"window_staff": "missing"},  # they see only applications they started
@@ -257,7 +275,9 @@ def _fill(route: str, objects: dict[str, object], own: bool) -> str:
     replacements = {
         "<str:code>": objects["matter_code"],
         "<str:reference>": objects["application_reference"],
+        "<int:attachment_id>": str(objects["attachment_id"]),
         "<str:language>": "en",
+        "<notice_kind:kind>": "decision",
         "<int:import_id>": str(objects["import_id"]),
         "<int:restriction_id>": "999999",
         "<int:page_view_restriction_id>": "999999",
@@ -311,7 +331,8 @@ def objects_create() -> dict[str, object]:
     )
     result = {
         "matter_code": PowerItem.objects.first().code,
-        "application_reference": _application_create(),
+        "application_reference": (reference := _application_create()),
+        "attachment_id": _attachment_create(reference),
         "import_id": PowerListImport.objects.create(original_name="x.csv", sha256="0").pk,
         "record_import_id": RecordImport.objects.create(
             kind="students", original_name="x.csv", sha256="0"
@@ -360,6 +381,22 @@ def _application_create() -> str:
         application, actor=applicant, answers={"use": "x"}, idempotency_key="matrix"
     )
     return application.reference
+
+
+def _attachment_create(reference: str) -> int:
+    """A PDF uploaded with the applicant's application."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from campus_portal.applications.models import Application
+    from campus_portal.attachments.services import attachment_store
+
+    application = Application.objects.get(reference=reference)
+    return attachment_store(
+        application=application,
+        field_name="scan",
+        upload=SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%%EOF\n"),
+        user=application.applicant,
+    ).pk
 
 
 def _cases() -> list[tuple[str, bool]]:

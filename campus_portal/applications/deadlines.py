@@ -1,0 +1,101 @@
+"""Time limits that bite: reminders before a step is due, overdue marks, escalation (督办).
+
+Plain functions, run hourly by Celery beat (``campus_portal.applications.tasks``) and callable
+from a shell or a test with a frozen clock. Each one is idempotent: a step is reminded once,
+marked overdue once and escalated once per clock (``reminded_at``, ``overdue``,
+``escalated_at``; a clock that resumes after a supplement resets them). The marks are written
+with a conditional UPDATE, so two sweeps running at once cannot both record the same event,
+and they do not bump ``Step.version``: a sweep must not make a staff member's open form stale.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from campus_portal.applications.models import Application, Channel, Event, Step
+from campus_portal.notifications import lifecycle as notices
+from campus_portal.workdays.calendar import add_working_days
+
+SYSTEM = "system"
+
+
+def _active_steps():
+    return Step.objects.filter(
+        state=Step.State.ACTIVE, application__state=Application.State.IN_PROGRESS
+    ).select_related("application__matter", "application__applicant")
+
+
+def _record(step: Step, kind: str, **detail) -> None:
+    application = step.application
+    Event.objects.create(
+        application=application,
+        kind=kind,
+        actor=SYSTEM,
+        channel=Channel.WEB,
+        from_state=application.state,
+        to_state=application.state,
+        detail={
+            "step": step.key,
+            "office": step.office_code,
+            "due": step.due_at.isoformat(),
+            **detail,
+        },
+    )
+
+
+def steps_remind_due_soon(now: datetime | None = None) -> int:
+    """Remind the offices of active steps due before the end of the next working day.
+
+    Returns the number of steps reminded now.
+    """
+    now = now or timezone.now()
+    horizon = add_working_days(now, 1)
+    reminded = 0
+    due_soon = _active_steps().filter(
+        reminded_at__isnull=True, due_at__gte=now, due_at__lte=horizon
+    )
+    for step in due_soon:
+        with transaction.atomic():
+            claimed = Step.objects.filter(
+                pk=step.pk, state=Step.State.ACTIVE, reminded_at__isnull=True
+            ).update(reminded_at=now)
+            if not claimed:
+                continue
+            _record(step, Event.Kind.REMINDED)
+            notices.step_due_soon(step)
+            reminded += 1
+    return reminded
+
+
+def steps_mark_overdue(now: datetime | None = None) -> int:
+    """Mark active steps whose due time has passed, tell their office, escalate to its head.
+
+    A step is overdue from the first moment after its due time (the end of its last working
+    day). Returns the number of steps newly marked overdue; steps marked earlier but not yet
+    escalated (say, the sweep stopped half-way) are escalated too.
+    """
+    now = now or timezone.now()
+    marked = 0
+    for step in _active_steps().filter(overdue=False, due_at__lt=now):
+        with transaction.atomic():
+            claimed = Step.objects.filter(
+                pk=step.pk, state=Step.State.ACTIVE, overdue=False, due_at__lt=now
+            ).update(overdue=True)
+            if not claimed:
+                continue
+            _record(step, Event.Kind.OVERDUE)
+            notices.step_overdue(step)
+            marked += 1
+    for step in _active_steps().filter(overdue=True, escalated_at__isnull=True):
+        with transaction.atomic():
+            claimed = Step.objects.filter(
+                pk=step.pk, state=Step.State.ACTIVE, overdue=True, escalated_at__isnull=True
+            ).update(escalated_at=now)
+            if not claimed:
+                continue
+            _record(step, Event.Kind.ESCALATED)
+            notices.step_escalated(step)
+    return marked

@@ -1,0 +1,218 @@
+"""What the lifecycle tells whom: one function per transition, called by
+``campus_portal.applications.services`` after the state change, inside its transaction.
+
+Titles and bodies are written in the language active when the transition happens (a
+notification is a record of what was said). Applicants are sent to their application page,
+staff to the workbench.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from campus_portal.applications.models import Application, Step
+from campus_portal.notifications import selectors
+from campus_portal.notifications.models import Notification
+from campus_portal.notifications.services import notify
+
+Kind = Notification.Kind
+
+
+def _applicant_link(application: Application) -> str:
+    return reverse("applications:detail", args=[application.reference])
+
+
+def _staff_link(application: Application) -> str:
+    return reverse("workbench:detail", args=[application.reference])
+
+
+def _names(application: Application) -> dict[str, str]:
+    return {"reference": application.reference, "matter": application.matter.title}
+
+
+def _to_applicant(application: Application, kind: str, title: str, body: str) -> None:
+    notify(
+        [application.applicant],
+        kind=kind,
+        title=title,
+        body=body,
+        link=_applicant_link(application),
+        application=application,
+    )
+
+
+def step_people(step: Step) -> list:
+    """Who works on a step: its office's staff and heads, and its named assignee if any."""
+    people = list(selectors.office_staff_users(step.office_code))
+    if step.assignee_uid:
+        people += list(selectors.users_with_uid(step.assignee_uid))
+    return people
+
+
+# --- Applicants --------------------------------------------------------------------------------
+
+
+def application_accepted(application: Application) -> None:
+    _to_applicant(
+        application,
+        Kind.ACCEPTED,
+        _("Your application %(reference)s was accepted") % _names(application),
+        _("%(matter)s: the office has accepted your application and is processing it.")
+        % _names(application),
+    )
+
+
+def supplement_requested(application: Application) -> None:
+    items = "\n".join(f"- {item}" for item in application.supplement_notice)
+    _to_applicant(
+        application,
+        Kind.SUPPLEMENT_REQUESTED,
+        _("Please supplement your application %(reference)s") % _names(application),
+        _("%(matter)s: please supply or correct all of the following, then submit again:")
+        % _names(application)
+        + "\n"
+        + items,
+    )
+
+
+def application_not_accepted(application: Application) -> None:
+    _to_applicant(
+        application,
+        Kind.NOT_ACCEPTED,
+        _("Your application %(reference)s was not accepted") % _names(application),
+        _("Reason: %(reason)s") % {"reason": application.decision_reason},
+    )
+
+
+def application_decided(application: Application) -> None:
+    if application.state == Application.State.APPROVED:
+        title = _("Your application %(reference)s was approved") % _names(application)
+        body = _("%(matter)s: approved.") % _names(application)
+        kind = Kind.APPROVED
+    else:
+        title = _("Your application %(reference)s was rejected") % _names(application)
+        body = _("%(matter)s: rejected. Reason: %(reason)s") % {
+            **_names(application),
+            "reason": application.decision_reason,
+        }
+        kind = Kind.REJECTED
+    _to_applicant(application, kind, title, body)
+
+
+# --- Offices -----------------------------------------------------------------------------------
+
+
+def application_submitted(application: Application) -> None:
+    """A (re)submission the offices must act on: acceptance, or the resumed steps."""
+    if application.state == Application.State.SUBMITTED:
+        notify(
+            selectors.office_staff_users(application.office_code),
+            kind=Kind.SUBMITTED,
+            title=_("New application %(reference)s to accept") % _names(application),
+            body=_("%(matter)s was submitted to your office.") % _names(application),
+            link=_staff_link(application),
+            application=application,
+        )
+    elif application.state == Application.State.IN_PROGRESS:
+        for step in application.steps.filter(state=Step.State.ACTIVE):
+            notify(
+                step_people(step),
+                kind=Kind.SUPPLEMENTED,
+                title=_("Application %(reference)s was supplemented") % _names(application),
+                body=_(
+                    "%(matter)s: the applicant has supplied the missing items; the clock "
+                    "runs again."
+                )
+                % _names(application),
+                link=_staff_link(application),
+                application=application,
+            )
+
+
+def steps_started(steps: Iterable[Step]) -> None:
+    for step in steps:
+        application = step.application
+        notify(
+            step_people(step),
+            kind=Kind.STEP_ACTIVE,
+            title=_("New step for your office: %(reference)s") % _names(application),
+            body=_("%(matter)s — %(step)s, due %(due)s.")
+            % {**_names(application), "step": step.label, "due": _due(step)},
+            link=_staff_link(application),
+            application=application,
+        )
+
+
+def step_transferred(step: Step, *, from_office: str, reason: str) -> None:
+    application = step.application
+    notify(
+        step_people(step),
+        kind=Kind.TRANSFERRED,
+        title=_("Step transferred to your office: %(reference)s") % _names(application),
+        body=_("%(matter)s — %(step)s was sent on by %(office)s (reason: %(reason)s); due %(due)s.")
+        % {
+            **_names(application),
+            "step": step.label,
+            "office": from_office,
+            "reason": reason,
+            "due": _due(step),
+        },
+        link=_staff_link(application),
+        application=application,
+    )
+
+
+def step_due_soon(step: Step) -> None:
+    application = step.application
+    notify(
+        step_people(step),
+        kind=Kind.REMINDER,
+        title=_("Due soon: %(reference)s") % _names(application),
+        body=_("%(matter)s — %(step)s is due %(due)s.")
+        % {**_names(application), "step": step.label, "due": _due(step)},
+        link=_staff_link(application),
+        application=application,
+    )
+
+
+def step_overdue(step: Step) -> None:
+    application = step.application
+    notify(
+        step_people(step),
+        kind=Kind.OVERDUE,
+        title=_("Overdue: %(reference)s") % _names(application),
+        body=_("%(matter)s — %(step)s was due %(due)s.")
+        % {**_names(application), "step": step.label, "due": _due(step)},
+        link=_staff_link(application),
+        application=application,
+    )
+
+
+def step_escalated(step: Step) -> None:
+    application = step.application
+    notify(
+        selectors.office_head_users(step.office_code),
+        kind=Kind.ESCALATED,
+        title=_("Overdue in your office: %(reference)s") % _names(application),
+        body=_(
+            "%(matter)s — %(step)s (%(office)s) was due %(due)s and is not finished; it is "
+            "listed for supervision."
+        )
+        % {
+            **_names(application),
+            "step": step.label,
+            "office": step.office_code,
+            "due": _due(step),
+        },
+        link=_staff_link(application),
+        application=application,
+    )
+
+
+def _due(step: Step) -> str:
+    from django.utils import timezone
+
+    return timezone.localtime(step.due_at).strftime("%Y-%m-%d %H:%M") if step.due_at else "—"

@@ -1,0 +1,131 @@
+"""Creating notifications and delivering them; nothing here may break the caller's transition.
+
+``notify`` writes the in-app messages inside the caller's transaction (so a transition that
+rolls back leaves no message behind) and, once it commits, hands every outside delivery to a
+Celery task. The task retries a failing channel with backoff; a failure is logged and recorded
+on the ``Delivery`` row, never raised into the code that changed the application.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from campus_portal.notifications.channels import channel_get, channels_for
+from campus_portal.notifications.models import Delivery, Notification
+
+logger = logging.getLogger(__name__)
+
+
+def notify(
+    recipients: Iterable,
+    kind: str,
+    title: str,
+    body: str = "",
+    link: str = "",
+    application=None,
+) -> list[Notification]:
+    """Tell ``recipients`` (users; duplicates and inactive ones are dropped) about something.
+
+    Returns the in-app messages made. Any error is logged and swallowed: a notification is a
+    side effect and must never block or roll back the transition that caused it.
+    """
+    try:
+        with transaction.atomic():  # a savepoint: a failure here leaves the caller's work intact
+            notifications, delivery_ids = _create(recipients, kind, title, body, link, application)
+    except Exception:
+        logger.exception("could not create the %s notifications", kind)
+        return []
+    if delivery_ids:
+        transaction.on_commit(lambda: deliveries_enqueue(delivery_ids))
+    return notifications
+
+
+def _create(recipients, kind, title, body, link, application):
+    unique = {}
+    for user in recipients:
+        if user is not None and user.is_active:
+            unique.setdefault(user.pk, user)
+    notifications = Notification.objects.bulk_create(
+        Notification(
+            recipient=user,
+            kind=kind,
+            title=title[:200],
+            body=body,
+            link=link[:300],
+            application=application,
+        )
+        for user in unique.values()
+    )
+    deliveries = Delivery.objects.bulk_create(
+        Delivery(notification=notification, channel=channel.key)
+        for notification in notifications
+        for channel in channels_for(notification.recipient)
+    )
+    return notifications, [delivery.pk for delivery in deliveries]
+
+
+def deliveries_enqueue(delivery_ids: Iterable[int]) -> None:
+    """Queue one delivery task each. A broker outage is logged; the sweep picks them up."""
+    from campus_portal.notifications.tasks import notification_deliver
+
+    queue = settings.NOTIFICATIONS_QUEUE or None
+    for delivery_id in delivery_ids:
+        try:
+            notification_deliver.apply_async(args=[delivery_id], queue=queue)
+        except Exception:
+            logger.exception("could not queue notification delivery %s", delivery_id)
+
+
+def delivery_attempt(delivery_id: int, *, final: bool = False) -> bool:
+    """Send one delivery now. Raises the channel's error (for the task to retry) after
+    recording it; ``final`` marks the delivery failed instead of pending. Idempotent: a
+    delivery already sent is not sent again (the broker may deliver a task twice)."""
+    delivery = (
+        Delivery.objects.select_related("notification__recipient").filter(pk=delivery_id).first()
+    )
+    if delivery is None or delivery.state == Delivery.State.SENT:
+        return True
+    channel = channel_get(delivery.channel)
+    Delivery.objects.filter(pk=delivery.pk).update(attempts=F("attempts") + 1)
+    try:
+        if channel is None:
+            raise LookupError(f"unknown notification channel {delivery.channel!r}")
+        channel.send(delivery.notification)
+    except Exception as error:
+        Delivery.objects.filter(pk=delivery.pk).update(
+            state=Delivery.State.FAILED if final else Delivery.State.PENDING,
+            last_error=repr(error)[:2000],
+        )
+        logger.warning("notification delivery %s failed: %r", delivery.pk, error)
+        raise
+    Delivery.objects.filter(pk=delivery.pk).update(
+        state=Delivery.State.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return True
+
+
+def deliveries_resend_stuck(*, older_than_minutes: int = 30) -> int:
+    """Queue again the deliveries never attempted (their task was lost with the broker)."""
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    ids = list(
+        Delivery.objects.filter(
+            state=Delivery.State.PENDING, attempts=0, created_at__lt=cutoff
+        ).values_list("pk", flat=True)[:500]
+    )
+    deliveries_enqueue(ids)
+    return len(ids)
+
+
+def notifications_mark_read(user, *, notification_id: int | None = None) -> int:
+    """Mark one of the user's messages read (or all of them when no id is given)."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_id is not None:
+        unread = unread.filter(pk=notification_id)
+    return unread.update(read_at=timezone.now())

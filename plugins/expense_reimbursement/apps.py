@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class ExpenseReimbursementConfig(AppConfig):
+    """财务处: 日常费用报销 (the budget holder approves, then 财务审核)."""
+
+    name = "plugins.expense_reimbursement"
+    label = "expense_reimbursement"
+
+    def ready(self) -> None:
+        from plugins.expense_reimbursement import handlers  # noqa: F401 (registers)

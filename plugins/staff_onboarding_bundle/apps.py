@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class StaffOnboardingBundleConfig(AppConfig):
+    """教职工入职一件事: accounts, payroll (housing, party) in parallel, then 入职报到 at RSC."""
+
+    name = "plugins.staff_onboarding_bundle"
+    label = "staff_onboarding_bundle"
+
+    def ready(self) -> None:
+        from plugins.staff_onboarding_bundle import handlers  # noqa: F401 (registers)
