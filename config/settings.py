@@ -163,17 +163,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_db.sqlite3")}
 
 # The data warehouse has its own alias so that it can live on a server of its own
-# (data_warehouse/router.py). WAREHOUSE_DATABASE_URL selects it; without it the warehouse shares
-# the default database server (a second SQLite file, or the same PostgreSQL database).
-_warehouse_default = (
-    f"sqlite:///{VAR_DIR / 'warehouse.sqlite3'}"
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
-    else os.environ["DATABASE_URL"]
-)
-DATABASES["warehouse"] = dj_database_url.parse(
-    os.environ.get("WAREHOUSE_DATABASE_URL", _warehouse_default),
-    conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
-)
+# (data_warehouse/router.py). WAREHOUSE_DATABASE_URL selects it; without it the warehouse lives
+# next to the default database: a second SQLite file, or the database "<name>_warehouse" on the
+# same PostgreSQL server. Never the same database: both aliases would share one migration
+# table, and migrating either would mark the other's migrations applied without its tables.
+if "WAREHOUSE_DATABASE_URL" in os.environ:
+    DATABASES["warehouse"] = dj_database_url.parse(
+        os.environ["WAREHOUSE_DATABASE_URL"],
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["warehouse"] = dj_database_url.parse(
+        f"sqlite:///{VAR_DIR / 'warehouse.sqlite3'}",
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+    )
+else:
+    DATABASES["warehouse"] = {
+        **DATABASES["default"],
+        "NAME": f"{DATABASES['default']['NAME']}_warehouse",
+    }
 if DATABASES["warehouse"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["warehouse"]["OPTIONS"] = DATABASES["default"].get("OPTIONS", {})
     DATABASES["warehouse"]["TEST"] = {"NAME": str(VAR_DIR / "test_warehouse.sqlite3")}

@@ -182,3 +182,21 @@ def window_matters() -> QuerySet:
     keys = [handler.key for handler in registry]
     bound = HandlerBinding.objects.filter(enabled=True, handler_key__in=keys).values("matter_id")
     return MatterPage.objects.filter(pk__in=bound).order_by("code")
+
+
+def window_started(user, limit: int = 50) -> QuerySet[Application]:
+    """Applications this window staff member started and that are not closed yet, newest
+    first: the window follows up on them (accepts them, hands out the result, closes them)
+    even when no office of theirs processes the matter."""
+    if not scope_for(user).is_window_staff:
+        return Application.objects.none()
+    open_states = [
+        state
+        for state in Application.State.values
+        if state not in (Application.State.CLOSED, Application.State.WITHDRAWN)
+    ]
+    return (
+        Application.objects.filter(started_by=user, state__in=open_states)
+        .select_related("matter", "applicant")
+        .order_by("-created_at", "-pk")[:limit]
+    )

@@ -21,9 +21,11 @@ from django.views.decorators.http import require_POST
 
 from campus_portal.accounts.roles import scope_for
 from campus_portal.applications import services as lifecycle
+from campus_portal.applications.answers import answers_labelled
 from campus_portal.applications.models import Application, Channel
 from campus_portal.applications.permissions import may
 from campus_portal.applications.selectors import application_for
+from campus_portal.plugin_api import registry
 from campus_portal.workbench import selectors, supervision
 from campus_portal.workbench import services as workbench_services
 
@@ -92,6 +94,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "is_head": bool(selectors.head_offices(user)),
             "is_window": scope_for(user).is_window_staff,
+            "window_started": selectors.window_started(user),
             "is_supervisor": supervision.supervision_allowed(user),
         },
     )
@@ -213,7 +216,7 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "steps": steps,
             "events": application.events.all(),
             "snapshot": application.snapshot.values(),
-            "answers": application.answers.items(),
+            "answers": answers_labelled(registry.get(application.handler_key), application.answers),
             "my_steps": selectors.steps_actionable(user, application),
             "may_accept": may(user, application, "accept")
             and application.state == Application.State.SUBMITTED,

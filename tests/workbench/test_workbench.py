@@ -235,6 +235,12 @@ def test_window_staff_start_on_behalf(client, handler, applicant, window_staff):
     assert visit.channel == Channel.WINDOW and visit.actor == "window"
     # The window continues with the applicant's form.
     assert client.get(response["Location"]).status_code == 200
+    # ... and finds it again on its queue page until it is closed.
+    queue = client.get("/workbench/").content.decode()
+    assert f'class="queue-row window-row" data-reference="{application.reference}"' in queue
+    Application.objects.filter(pk=application.pk).update(state=Application.State.CLOSED)
+    queue = client.get("/workbench/").content.decode()
+    assert application.reference not in queue
 
 
 def test_window_lookup_by_username_and_unknown_number(client, handler, applicant, window_staff):
