@@ -9,13 +9,14 @@ and import what they need themselves.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -101,16 +102,22 @@ def _database_url(alias: str = "default") -> str:
     return f"postgres://{user}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
-@pytest.fixture(scope="session")
-def celery_worker(django_db_setup, tmp_path_factory) -> Iterator[subprocess.Popen]:
-    """A real ``celery worker`` process on the test database and this process's queue."""
-    log = tmp_path_factory.mktemp("celery") / "worker.log"
+@contextlib.contextmanager
+def celery_worker_start(
+    env_overrides: Mapping[str, str], log_path: Path, *, name: str = "Celery worker"
+) -> Iterator[subprocess.Popen]:
+    """Run a real ``celery worker`` on the test databases until the block ends.
+
+    ``env_overrides`` are added to this process's environment (a worker of its own queue or
+    email backend); the worker's output goes to ``log_path``, quoted when it does not start.
+    """
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
         "WAREHOUSE_DATABASE_URL": _database_url("warehouse"),
+        **env_overrides,
     }
-    with log.open("wb") as output:
+    with log_path.open("wb") as output:
         process = subprocess.Popen(
             [
                 sys.executable,
@@ -131,17 +138,27 @@ def celery_worker(django_db_setup, tmp_path_factory) -> Iterator[subprocess.Pope
             stderr=subprocess.STDOUT,
         )
     deadline = time.monotonic() + 60
-    while b"ready." not in log.read_bytes():
+    while b"ready." not in log_path.read_bytes():
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            raise RuntimeError(f"Celery worker did not start:\n{log.read_text(errors='replace')}")
+            raise RuntimeError(f"{name} did not start:\n{log_path.read_text(errors='replace')}")
         time.sleep(0.2)
-    yield process
-    process.terminate()
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, tmp_path_factory) -> Iterator[subprocess.Popen]:
+    """A real ``celery worker`` process on the test database and this process's queue."""
+    log = tmp_path_factory.mktemp("celery") / "worker.log"
+    with celery_worker_start({}, log) as process:
+        yield process
 
 
 def wait_for(condition, *, timeout: float = 60, interval: float = 0.2, message: str = ""):

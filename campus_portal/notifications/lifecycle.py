@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campus_portal.applications.models import Application, Step
@@ -34,12 +35,25 @@ def _names(application: Application) -> dict[str, str]:
 
 
 def _to_applicant(application: Application, kind: str, title: str, body: str) -> None:
+    """Applicants hear about their own application only, on its page."""
     notify(
         [application.applicant],
         kind=kind,
         title=title,
         body=body,
         link=_applicant_link(application),
+        application=application,
+    )
+
+
+def _to_staff(people: Iterable, application: Application, kind: str, title: str, body: str) -> None:
+    """Staff are sent to the workbench's page of the application."""
+    notify(
+        people,
+        kind=kind,
+        title=title,
+        body=body,
+        link=_staff_link(application),
         application=application,
     )
 
@@ -108,111 +122,89 @@ def application_decided(application: Application) -> None:
 def application_submitted(application: Application) -> None:
     """A (re)submission the offices must act on: acceptance, or the resumed steps."""
     if application.state == Application.State.SUBMITTED:
-        notify(
+        _to_staff(
             selectors.office_staff_users(application.office_code),
-            kind=Kind.SUBMITTED,
-            title=_("New application %(reference)s to accept") % _names(application),
-            body=_("%(matter)s was submitted to your office.") % _names(application),
-            link=_staff_link(application),
-            application=application,
+            application,
+            Kind.SUBMITTED,
+            _("New application %(reference)s to accept") % _names(application),
+            _("%(matter)s was submitted to your office.") % _names(application),
         )
     elif application.state == Application.State.IN_PROGRESS:
         for step in application.steps.filter(state=Step.State.ACTIVE):
-            notify(
+            _to_staff(
                 step_people(step),
-                kind=Kind.SUPPLEMENTED,
-                title=_("Application %(reference)s was supplemented") % _names(application),
-                body=_(
-                    "%(matter)s: the applicant has supplied the missing items; the clock "
-                    "runs again."
-                )
+                application,
+                Kind.SUPPLEMENTED,
+                _("Application %(reference)s was supplemented") % _names(application),
+                _("%(matter)s: the applicant has supplied the missing items; the clock runs again.")
                 % _names(application),
-                link=_staff_link(application),
-                application=application,
             )
 
 
 def steps_started(steps: Iterable[Step]) -> None:
     for step in steps:
-        application = step.application
-        notify(
-            step_people(step),
-            kind=Kind.STEP_ACTIVE,
-            title=_("New step for your office: %(reference)s") % _names(application),
-            body=_("%(matter)s — %(step)s, due %(due)s.")
-            % {**_names(application), "step": step.label, "due": _due(step)},
-            link=_staff_link(application),
-            application=application,
+        _to_step_people(
+            step,
+            Kind.STEP_ACTIVE,
+            _("New step for your office: %(reference)s"),
+            _("%(matter)s — %(step)s, due %(due)s."),
         )
 
 
 def step_transferred(step: Step, *, from_office: str, reason: str) -> None:
-    application = step.application
-    notify(
-        step_people(step),
-        kind=Kind.TRANSFERRED,
-        title=_("Step transferred to your office: %(reference)s") % _names(application),
-        body=_("%(matter)s — %(step)s was sent on by %(office)s (reason: %(reason)s); due %(due)s.")
-        % {
-            **_names(application),
-            "step": step.label,
-            "office": from_office,
-            "reason": reason,
-            "due": _due(step),
-        },
-        link=_staff_link(application),
-        application=application,
+    _to_step_people(
+        step,
+        Kind.TRANSFERRED,
+        _("Step transferred to your office: %(reference)s"),
+        _("%(matter)s — %(step)s was sent on by %(office)s (reason: %(reason)s); due %(due)s."),
+        office=from_office,
+        reason=reason,
     )
 
 
 def step_due_soon(step: Step) -> None:
-    application = step.application
-    notify(
-        step_people(step),
-        kind=Kind.REMINDER,
-        title=_("Due soon: %(reference)s") % _names(application),
-        body=_("%(matter)s — %(step)s is due %(due)s.")
-        % {**_names(application), "step": step.label, "due": _due(step)},
-        link=_staff_link(application),
-        application=application,
+    _to_step_people(
+        step,
+        Kind.REMINDER,
+        _("Due soon: %(reference)s"),
+        _("%(matter)s — %(step)s is due %(due)s."),
     )
 
 
 def step_overdue(step: Step) -> None:
-    application = step.application
-    notify(
-        step_people(step),
-        kind=Kind.OVERDUE,
-        title=_("Overdue: %(reference)s") % _names(application),
-        body=_("%(matter)s — %(step)s was due %(due)s.")
-        % {**_names(application), "step": step.label, "due": _due(step)},
-        link=_staff_link(application),
-        application=application,
+    _to_step_people(
+        step,
+        Kind.OVERDUE,
+        _("Overdue: %(reference)s"),
+        _("%(matter)s — %(step)s was due %(due)s."),
     )
 
 
 def step_escalated(step: Step) -> None:
-    application = step.application
-    notify(
+    """Not the step's people but its office's heads: they answer for the office's delays."""
+    _to_staff(
         selectors.office_head_users(step.office_code),
-        kind=Kind.ESCALATED,
-        title=_("Overdue in your office: %(reference)s") % _names(application),
-        body=_(
+        step.application,
+        Kind.ESCALATED,
+        _("Overdue in your office: %(reference)s") % _step_names(step),
+        _(
             "%(matter)s — %(step)s (%(office)s) was due %(due)s and is not finished; it is "
             "listed for supervision."
         )
-        % {
-            **_names(application),
-            "step": step.label,
-            "office": step.office_code,
-            "due": _due(step),
-        },
-        link=_staff_link(application),
-        application=application,
+        % _step_names(step, office=step.office_code),
     )
 
 
-def _due(step: Step) -> str:
-    from django.utils import timezone
+def _to_step_people(step: Step, kind: str, title: str, body: str, **extra: str) -> None:
+    """Tell a step's people about it; ``title`` and ``body`` are translated, not yet filled in
+    (placeholders: ``reference``, ``matter``, ``step``, ``due`` and any of ``extra``)."""
+    names = _step_names(step, **extra)
+    _to_staff(step_people(step), step.application, kind, title % names, body % names)
 
+
+def _step_names(step: Step, **extra: str) -> dict[str, str]:
+    return {**_names(step.application), "step": step.label, "due": _due(step), **extra}
+
+
+def _due(step: Step) -> str:
     return timezone.localtime(step.due_at).strftime("%Y-%m-%d %H:%M") if step.due_at else "—"

@@ -5,7 +5,16 @@ A plugin is a Django app under ``plugins/`` that registers matter handlers here 
 imports a plugin by name — it finds handlers through the registry.
 """
 
-from campus_portal.plugin_api.forms import ApplicationForm
+from campus_portal.plugin_api.forms import (
+    NO,
+    PARTY_MEMBER_LABEL,
+    YES,
+    YES_NO,
+    ApplicationForm,
+    is_yes,
+    party_member_field,
+    yes_no_field,
+)
 from campus_portal.plugin_api.handlers import (
     ApplicationView,
     Decision,
@@ -18,9 +27,13 @@ from campus_portal.plugin_api.uploads import JPEG, OFD, PDF, PNG, UploadField, i
 
 __all__ = [
     "JPEG",
+    "NO",
     "OFD",
+    "PARTY_MEMBER_LABEL",
     "PDF",
     "PNG",
+    "YES",
+    "YES_NO",
     "ApplicationForm",
     "ApplicationView",
     "Decision",
@@ -30,5 +43,8 @@ __all__ = [
     "StepSpec",
     "UploadField",
     "is_attachment",
+    "is_yes",
+    "party_member_field",
     "registry",
+    "yes_no_field",
 ]

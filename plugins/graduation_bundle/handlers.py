@@ -29,24 +29,18 @@ from campus_portal.plugin_api import (
     MatterHandler,
     ResultDocument,
     StepSpec,
+    is_yes,
+    party_member_field,
     registry,
 )
 
-YES, NO = "yes", "no"
-YES_NO = [(YES, "是"), (NO, "否")]
 CLEARANCE = "clearance"
 DAYS = 3
 GRADUATE_MARKERS = ("研究生", "硕", "博")
 
 
 class GraduationForm(forms.Form):
-    party_member = forms.ChoiceField(
-        label="是否为中共党员（含预备党员）",
-        choices=YES_NO,
-        initial=NO,
-        widget=forms.RadioSelect,
-        help_text="党员需同时办理党员组织关系转出",
-    )
+    party_member = party_member_field("党员需同时办理党员组织关系转出")
     forwarding_address = forms.CharField(
         label="离校后通讯地址",
         max_length=200,
@@ -85,7 +79,7 @@ class GraduationBundle(MatterHandler):
             StepSpec("fees", "CWC", "学费与欠费结清", DAYS, group=CLEARANCE),
             StepSpec("campus_card", "XXZX", "校园卡注销与余额退还", DAYS, group=CLEARANCE),
         ]
-        if application.answers.get("party_member") == YES:
+        if is_yes(application.answers, "party_member"):
             steps.append(StepSpec("party", "ZZB", "党员组织关系转出", DAYS, group=CLEARANCE))
         if is_graduate_student(application.data.get("student.degree_level")):
             steps.append(StepSpec("graduation", "YJSY", "学位与毕业资格确认", DAYS))
@@ -104,7 +98,7 @@ class GraduationBundle(MatterHandler):
             ),
             fields={
                 "学历层次": str(data.get("student.degree_level", "")),
-                "党员组织关系转出": "已办理" if answers.get("party_member") == YES else "不涉及",
+                "党员组织关系转出": "已办理" if is_yes(answers, "party_member") else "不涉及",
                 "离校后通讯地址": str(answers.get("forwarding_address", "")),
             },
         )

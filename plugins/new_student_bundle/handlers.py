@@ -25,28 +25,18 @@ from campus_portal.plugin_api import (
     MatterHandler,
     ResultDocument,
     StepSpec,
+    is_yes,
+    party_member_field,
     registry,
+    yes_no_field,
 )
 
-YES, NO = "yes", "no"
-YES_NO = [(YES, "是"), (NO, "否")]
 ARRIVAL = "arrival"
 
 
 class NewStudentForm(forms.Form):
-    household_transfer = forms.ChoiceField(
-        label="是否将户口迁入学校集体户",
-        choices=YES_NO,
-        initial=NO,
-        widget=forms.RadioSelect,
-    )
-    party_member = forms.ChoiceField(
-        label="是否为中共党员（含预备党员）",
-        choices=YES_NO,
-        initial=NO,
-        widget=forms.RadioSelect,
-        help_text="党员需同时办理党员组织关系转入",
-    )
+    household_transfer = yes_no_field("是否将户口迁入学校集体户")
+    party_member = party_member_field("党员需同时办理党员组织关系转入")
     arrival_date = forms.DateField(
         label="预计到校日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -72,14 +62,14 @@ class NewStudentBundle(MatterHandler):
     def steps(self, application: ApplicationView) -> list[StepSpec]:
         answers = application.answers
         steps = []
-        if answers.get("household_transfer") == YES:
+        if is_yes(answers, "household_transfer"):
             steps.append(StepSpec("household", "BWC", "学生集体户口迁入", 15, group=ARRIVAL))
         steps += [
             StepSpec("dormitory", "HQC", "宿舍分配与入住", 3, group=ARRIVAL),
             StepSpec("accounts", "XXZX", "校园卡与统一身份账号开通", 3, group=ARRIVAL),
             StepSpec("fees", "CWC", "学费缴纳或绿色通道", 3, group=ARRIVAL),
         ]
-        if answers.get("party_member") == YES:
+        if is_yes(answers, "party_member"):
             steps.append(StepSpec("party", "ZZB", "党员组织关系转入", 5, group=ARRIVAL))
         steps.append(StepSpec("registration", "JWC", "报到注册", 3))
         return steps

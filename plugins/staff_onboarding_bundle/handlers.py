@@ -42,11 +42,12 @@ from campus_portal.plugin_api import (
     MatterHandler,
     ResultDocument,
     StepSpec,
+    is_yes,
+    party_member_field,
     registry,
+    yes_no_field,
 )
 
-YES, NO = "yes", "no"
-YES_NO = [(YES, "是"), (NO, "否")]
 ONBOARDING = "onboarding"
 DAYS = 3  # checks that are not listed matters
 HOUSING_DAYS = 30  # SF-HQC-005 青年教职工周转房申请, promised limit
@@ -58,20 +59,10 @@ NO_RECORD_LABEL = "人事建档（人事数据中暂无教职工记录）"
 class StaffOnboardingForm(forms.Form):
     """Only what HR's records cannot say: the two choices that add steps."""
 
-    turnover_housing = forms.ChoiceField(
-        label="是否申请青年教职工周转房",
-        choices=YES_NO,
-        initial=NO,
-        widget=forms.RadioSelect,
-        help_text="申请周转房将同时由后勤保障处受理（承诺时限 30 个工作日）",
+    turnover_housing = yes_no_field(
+        "是否申请青年教职工周转房", "申请周转房将同时由后勤保障处受理（承诺时限 30 个工作日）"
     )
-    party_member = forms.ChoiceField(
-        label="是否为中共党员（含预备党员）",
-        choices=YES_NO,
-        initial=NO,
-        widget=forms.RadioSelect,
-        help_text="党员需同时办理党员组织关系转入",
-    )
+    party_member = party_member_field("党员需同时办理党员组织关系转入")
 
 
 def has_staff_record(data) -> bool:
@@ -104,11 +95,11 @@ class StaffOnboardingBundle(MatterHandler):
             StepSpec("accounts", "XXZX", "工号、邮箱、校园卡开通", DAYS, group=ONBOARDING),
             StepSpec("payroll", "CWC", "工资卡与薪酬信息登记", DAYS, group=ONBOARDING),
         ]
-        if answers.get("turnover_housing") == YES:
+        if is_yes(answers, "turnover_housing"):
             steps.append(
                 StepSpec("housing", "HQC", "青年教职工周转房申请", HOUSING_DAYS, group=ONBOARDING)
             )
-        if answers.get("party_member") == YES:
+        if is_yes(answers, "party_member"):
             steps.append(StepSpec("party", "ZZB", "党员组织关系转入", PARTY_DAYS, group=ONBOARDING))
         steps.append(StepSpec("registration", "RSC", "教职工入职报到", REGISTRATION_DAYS))
         return steps
@@ -125,7 +116,7 @@ class StaffOnboardingBundle(MatterHandler):
             fields={
                 "所在单位": str(data.get("staff.unit") or ""),
                 "岗位": str(data.get("staff.post") or ""),
-                "周转房申请": "已办理" if answers.get("turnover_housing") == YES else "不涉及",
-                "党员组织关系转入": "已办理" if answers.get("party_member") == YES else "不涉及",
+                "周转房申请": "已办理" if is_yes(answers, "turnover_housing") else "不涉及",
+                "党员组织关系转入": "已办理" if is_yes(answers, "party_member") else "不涉及",
             },
         )

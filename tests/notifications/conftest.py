@@ -4,14 +4,11 @@ server, and a second real Celery worker that sends email through it (on its own 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import ROOT, _database_url
+from tests.conftest import celery_worker_start
 from tests.notifications.smtp_server import SmtpServer
 from tests.workbench.conftest import (  # noqa: F401  (fixtures)
     applicant,
@@ -40,9 +37,6 @@ def smtp_worker(django_db_setup, smtp_server, tmp_path_factory) -> Iterator[str]
     queue = base + os.environ.get("PYTEST_XDIST_WORKER", "")
     log = tmp_path_factory.mktemp("smtp-worker") / "worker.log"
     env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "WAREHOUSE_DATABASE_URL": _database_url("warehouse"),
         "CELERY_TASK_DEFAULT_QUEUE": base,
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",
@@ -51,38 +45,8 @@ def smtp_worker(django_db_setup, smtp_server, tmp_path_factory) -> Iterator[str]
         "NOTIFICATIONS_RETRY_BACKOFF": "1",
         "NOTIFICATIONS_MAX_RETRIES": str(SMTP_WORKER_MAX_RETRIES),
     }
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool=solo",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    deadline = time.monotonic() + 60
-    while b"ready." not in log.read_bytes():
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError(f"SMTP worker did not start:\n{log.read_text(errors='replace')}")
-        time.sleep(0.2)
-    yield queue
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with celery_worker_start(env, log, name="SMTP worker"):
+        yield queue
 
 
 @pytest.fixture

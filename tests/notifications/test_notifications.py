@@ -149,6 +149,12 @@ def _delivery(application, kind) -> Delivery | None:
     ).first()
 
 
+def _delivery_reaches(application, kind, state, message: str) -> Delivery:
+    """Wait until the worker has brought the email of ``kind`` to ``state`` (in another process)."""
+    wait_for(lambda: (d := _delivery(application, kind)) and d.state == state, message=message)
+    return _delivery(application, kind)
+
+
 @LIVE_DB
 @pytest.mark.celery
 def test_email_goes_out_through_the_worker(
@@ -156,11 +162,9 @@ def test_email_goes_out_through_the_worker(
 ):
     application = submit()
     services.application_accept(application, actor=xgb_staff)
-    wait_for(
-        lambda: (d := _delivery(application, Kind.ACCEPTED)) and d.state == Delivery.State.SENT,
-        message="the worker sends the acceptance email",
+    delivery = _delivery_reaches(
+        application, Kind.ACCEPTED, Delivery.State.SENT, "the worker sends the acceptance email"
     )
-    delivery = _delivery(application, Kind.ACCEPTED)
     assert delivery.attempts == 1 and delivery.sent_at is not None
     link = f"/applications/{application.reference}/".encode()
     mails = [path.read_bytes() for path in Path(django_settings.EMAIL_FILE_PATH).glob("*.log")]
@@ -189,11 +193,9 @@ def test_refused_email_is_retried_until_the_server_accepts(
     assert application.state == Application.State.IN_PROGRESS
     assert Notification.objects.filter(recipient=applicant, kind=Kind.ACCEPTED).exists()
 
-    wait_for(
-        lambda: _delivery(application, Kind.ACCEPTED).state == Delivery.State.SENT,
-        message="the email is delivered on a retry",
+    delivery = _delivery_reaches(
+        application, Kind.ACCEPTED, Delivery.State.SENT, "the email is delivered on a retry"
     )
-    delivery = _delivery(application, Kind.ACCEPTED)
     assert delivery.attempts == SMTP_WORKER_MAX_RETRIES + 1
     received = [m for m in smtp_server.messages() if application.reference in m["subject"]]
     assert len(received) == 1 and received[0]["to"] == applicant.email
@@ -213,11 +215,12 @@ def test_mail_server_down_never_blocks_the_transition(
         application.refresh_from_db()
         assert application.state == Application.State.NOT_ACCEPTED
         assert Notification.objects.filter(recipient=applicant, kind=Kind.NOT_ACCEPTED).exists()
-        wait_for(
-            lambda: _delivery(application, Kind.NOT_ACCEPTED).state == Delivery.State.FAILED,
-            message="the delivery gives up after its retries",
+        delivery = _delivery_reaches(
+            application,
+            Kind.NOT_ACCEPTED,
+            Delivery.State.FAILED,
+            "the delivery gives up after its retries",
         )
-        delivery = _delivery(application, Kind.NOT_ACCEPTED)
         assert delivery.attempts == SMTP_WORKER_MAX_RETRIES + 1
         assert "421" in delivery.last_error
     finally:

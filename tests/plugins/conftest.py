@@ -19,6 +19,9 @@ from campus_portal.plugin_api import ApplicationView, registry
 
 _counter = itertools.count(1)
 
+# Lifecycle tests read the warehouse (the applicant's records) as well as the default database.
+warehouse_db = pytest.mark.django_db(databases=["default", "warehouse"])
+
 
 def view(handler_key: str, *, data: Mapping[str, Any] = (), answers: Mapping[str, Any] = ()):
     """An ``ApplicationView`` as the core would build it (no database)."""
@@ -61,6 +64,26 @@ def warehouse_student(*, degree_level: str = "本科", status: str = "在读", u
         source="教务系统",
     )
     return person
+
+
+def staff_record(person, *, number: str = "T20260001"):
+    """The HR record of ``person`` as the warehouse holds it after an import."""
+    from data_warehouse.models import OrgUnit, StaffRecord
+
+    unit, _ = OrgUnit.objects.get_or_create(
+        code="CS", defaults={"name": "计算机学院", "kind": OrgUnit.Kind.SCHOOL}
+    )
+    return StaffRecord.objects.create(
+        person=person,
+        number=number,
+        unit=unit,
+        post="专任教师",
+        title="讲师",
+        employment_status="在职",
+        hire_date=dt.date(2026, 9, 1),
+        valid_from=timezone.now() - dt.timedelta(days=1),
+        source="人事系统",
+    )
 
 
 class Lifecycle:
@@ -145,6 +168,25 @@ class Lifecycle:
             comment=comment,
         )
         return self.refresh()
+
+    def reject(self, key: str, comment: str):
+        """Reject step ``key``: that rejects the application, with the comment as its reason."""
+        application = self.finish(key, approved=False, comment=comment)
+        assert (application.state, application.decision_reason) == ("rejected", comment)
+        return application
+
+    def finish_group(self, order: list[str], final: str):
+        """Finish the parallel steps ``order`` one by one: ``final`` must wait for the last of
+        them (the application staying in progress), then become active. Returns ``final``."""
+        for done, key in enumerate(order, start=1):
+            application = self.finish(key)
+            states = self.states()
+            if done < len(order):
+                assert states[final] == "waiting", (key, states)
+                assert application.state == "in_progress"
+        final_step = self.step(final)
+        assert final_step.state == "active" and final_step.due_at is not None
+        return final_step
 
 
 @pytest.fixture

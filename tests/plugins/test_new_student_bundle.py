@@ -4,7 +4,7 @@ import pytest
 
 from campus_portal.plugin_api import registry
 from plugins.new_student_bundle.handlers import NewStudentForm
-from tests.plugins.conftest import view
+from tests.plugins.conftest import view, warehouse_db
 
 KEY = "jwc.new_student_bundle"
 DATA = {
@@ -52,16 +52,12 @@ def test_form():
     assert not NewStudentForm({"party_member": "no"}).is_valid()
 
 
-@pytest.mark.django_db(databases=["default", "warehouse"])
+@warehouse_db
 def test_through_the_lifecycle(lifecycle):
     run = lifecycle(KEY, "SF-XB-001", status="在读")
     run.submit({"household_transfer": "yes", "party_member": "no", "arrival_date": None})
     run.accept()
     parallel = ["household", "dormitory", "accounts", "fees"]
     assert run.states() == {**dict.fromkeys(parallel, "active"), "registration": "waiting"}
-    for key in ["fees", "household", "accounts"]:
-        run.finish(key)
-        assert run.states()["registration"] == "waiting"
-    run.finish("dormitory")
-    assert run.states()["registration"] == "active"
+    run.finish_group(["fees", "household", "accounts", "dormitory"], "registration")
     assert run.finish("registration").state == "approved"

@@ -6,8 +6,7 @@ import pytest
 
 from campus_portal.plugin_api import registry
 from plugins.staff_retirement_bundle.handlers import NO_RECORD_REASON, StaffRetirementForm
-from tests.plugins.conftest import view
-from tests.plugins.test_staff_onboarding_bundle import staff_record
+from tests.plugins.conftest import staff_record, view, warehouse_db
 
 KEY = "rsc.staff_retirement_bundle"
 DATA = {
@@ -67,11 +66,10 @@ def test_data_needs_are_staff_items_and_the_bundle_is_bound_by_an_administrator(
     assert all(k == "person.name" or k.startswith("staff.") for k in handler().data_needs)
 
 
-pytestmark_db = pytest.mark.django_db(databases=["default", "warehouse"])
 MATTER = "SF-RSC-008"
 
 
-@pytestmark_db
+@warehouse_db
 @pytest.mark.parametrize("order", [CLEARANCE, ["loans", "library", "research", "assets"]])
 def test_retirement_starts_only_after_every_clearance(lifecycle, order):
     run = lifecycle(KEY, MATTER)
@@ -79,27 +77,19 @@ def test_retirement_starts_only_after_every_clearance(lifecycle, order):
     assert run.submit({"mailing_address": ""}).state == "submitted"
     run.accept()
     assert run.states() == {**dict.fromkeys(CLEARANCE, "active"), "retirement": "waiting"}
-    for done, key in enumerate(order, start=1):
-        application = run.finish(key)
-        if done < len(order):
-            assert run.states()["retirement"] == "waiting", key
-            assert application.state == "in_progress"
-    final = run.step("retirement")
-    assert final.state == "active" and final.office_code == "RSC"
+    assert run.finish_group(order, "retirement").office_code == "RSC"
     application = run.finish("retirement")
     assert application.state == "approved" and application.decided_at is not None
 
 
-@pytestmark_db
+@warehouse_db
 def test_one_office_rejecting_cancels_the_other_clearances(lifecycle):
     run = lifecycle(KEY, MATTER)
     staff_record(run.person)
     run.submit({})
     run.accept()
     run.finish("library")
-    application = run.finish("research", approved=False, comment="尚有在研项目未结题")
-    assert application.state == "rejected"
-    assert application.decision_reason == "尚有在研项目未结题"
+    run.reject("research", "尚有在研项目未结题")
     assert run.states() == {
         "assets": "cancelled",
         "research": "rejected",
@@ -109,7 +99,7 @@ def test_one_office_rejecting_cancels_the_other_clearances(lifecycle):
     }
 
 
-@pytestmark_db
+@warehouse_db
 def test_without_a_staff_record_the_applicant_is_told_at_once(lifecycle):
     run = lifecycle(KEY, MATTER)  # a student record only: no staff record
     application = run.submit({})
