@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 
@@ -81,21 +83,40 @@ ANONYMOUS_SCOPE = Scope(user_id=None)
 
 
 def scope_for(user) -> Scope:
-    """The user's scope, computed once per user object (i.e. once per request)."""
+    """The user's scope, computed once per user object (i.e. once per request); the grants
+    come from ``account_facts`` (shared cache, dropped on every role change)."""
     if user is None or not user.is_authenticated:
         return ANONYMOUS_SCOPE
     cached = getattr(user, "_campus_scope", None)
     if cached is not None:
         return cached
-    from campus_portal.accounts.models import RoleAssignment
+    from campus_portal.accounts.selectors import account_facts
 
-    pairs = RoleAssignment.objects.filter(user_id=user.pk).values_list("role", "office_code")
-    scope = Scope(user_id=user.pk, grants=frozenset(pairs), superuser=user.is_superuser)
+    grants = account_facts(user).grants
+    scope = Scope(user_id=user.pk, grants=grants, superuser=user.is_superuser)
     user._campus_scope = scope
     return scope
 
 
 def scope_forget(user) -> None:
-    """Drop the cached scope after the user's roles changed."""
+    """Drop the cached scope (on the user object and in the shared cache) after the user's
+    roles changed."""
+    from campus_portal.accounts.selectors import account_facts_forget
+
     if hasattr(user, "_campus_scope"):
         del user._campus_scope
+    account_facts_forget(user.pk, user)
+
+
+@receiver(post_save, sender="accounts.RoleAssignment")
+@receiver(post_delete, sender="accounts.RoleAssignment")
+@receiver(post_save, sender="accounts.CampusIdentity")
+@receiver(post_delete, sender="accounts.CampusIdentity")
+def _account_changed(sender, instance, **kwargs) -> None:
+    """Any role or identity row written or deleted through the models (services, the admin,
+    directory sync, tests) drops its user's cached facts."""
+    from campus_portal.accounts.selectors import account_facts_forget
+
+    # The changed row's own user object (e.g. the one passed to ``identity_link``) forgets too.
+    user = type(instance)._meta.get_field("user").get_cached_value(instance, None)
+    account_facts_forget(instance.user_id, user)

@@ -68,7 +68,16 @@ def _handler(application: Application) -> MatterHandler:
 def _record(
     application: Application, kind: str, *, actor, channel: str, before: str = "", **detail
 ) -> Event:
-    return Event.objects.create(
+    event = _event(application, kind, actor=actor, channel=channel, before=before, **detail)
+    event.save(force_insert=True)
+    return event
+
+
+def _event(
+    application: Application, kind: str, *, actor, channel: str, before: str = "", **detail
+) -> Event:
+    """An event not saved yet (``_decide`` writes an instant decision's events together)."""
+    return Event(
         application=application,
         kind=kind,
         actor=actor.get_username() if hasattr(actor, "get_username") else str(actor),
@@ -79,8 +88,20 @@ def _record(
     )
 
 
+# Relations that never change after an application is created: a locked re-read may reuse the
+# objects the caller already loaded (``application_for`` selects matter and applicant), which
+# spares the notifications (title of the matter, recipient) a query each.
+_FIXED_RELATIONS = ("matter", "applicant")
+
+
 def _locked(application: Application) -> Application:
-    return Application.objects.select_for_update().get(pk=application.pk)
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    for name in _FIXED_RELATIONS:
+        field = Application._meta.get_field(name)
+        related = field.get_cached_value(application, None)
+        if related is not None and related.pk == getattr(locked, field.attname):
+            field.set_cached_value(locked, related)
+    return locked
 
 
 def _check_version(obj, version: int | None) -> None:
@@ -239,25 +260,32 @@ def application_submit(
             else State.SUBMITTED
         )
         application.submitted_at = application.submitted_at or timezone.now()
-        _save(application, "answers", "idempotency_key", "state", "submitted_at")
+        submitted = ("answers", "idempotency_key", "state", "submitted_at")
         kind = Event.Kind.SUPPLEMENTED if before == State.SUPPLEMENT else Event.Kind.SUBMITTED
-        _record(application, kind, actor=actor, channel=channel, before=before)
-        if before == State.SUPPLEMENT:
-            _steps_resume(application)
+        event = _event(application, kind, actor=actor, channel=channel, before=before)
         view = application_view(application)
-        signals.application_submitted.send(
-            offices=_offices(application), application=view, channel=channel
-        )
-        if before == State.DRAFT:
-            decision = handler.decide(view)
-            if decision is not None:
-                _decide(
-                    application,
-                    approved=decision.approved,
-                    reason=decision.reason,
-                    actor="system",
-                    channel=channel,
-                )
+        offices = _offices(application)  # deciding adds no step: reused for the decision
+        # Plugins hear of it after commit (see plugin_api.signals), so sending it before the
+        # row is written changes nothing they can see.
+        signals.application_submitted.send(offices=offices, application=view, channel=channel)
+        decision = handler.decide(view) if before == State.DRAFT else None
+        if decision is None:
+            _save(application, *submitted)
+            event.save(force_insert=True)
+            if before == State.SUPPLEMENT:
+                _steps_resume(application)
+        else:
+            # 秒批: submission and decision are one UPDATE and one INSERT of both events.
+            _decide(
+                application,
+                approved=decision.approved,
+                reason=decision.reason,
+                actor="system",
+                channel=channel,
+                offices=offices,
+                unsaved=submitted,
+                events=[event],
+            )
         notices.application_submitted(application)
     return application
 
@@ -544,17 +572,33 @@ def step_transfer(
     return step
 
 
-def _decide(application: Application, *, approved: bool, reason: str, actor, channel) -> None:
+def _decide(
+    application: Application,
+    *,
+    approved: bool,
+    reason: str,
+    actor,
+    channel,
+    offices: set[str] | None = None,
+    unsaved: Iterable[str] = (),
+    events: Iterable[Event] = (),
+) -> None:
+    """Approve or reject; ``offices`` (the involved offices) when the caller has them.
+
+    ``unsaved`` fields and ``events`` of the caller's own change in this transaction are
+    written together with the decision (an instant decision right after the submit).
+    """
     before = application.state
     application.state = State.APPROVED if approved else State.REJECTED
     application.decision_reason = reason
     application.decided_at = timezone.now()
-    _save(application, "state", "decision_reason", "decided_at")
+    _save(application, *unsaved, "state", "decision_reason", "decided_at")
     kind = Event.Kind.APPROVED if approved else Event.Kind.REJECTED
-    _record(application, kind, actor=actor, channel=channel, before=before, reason=reason)
+    decided = _event(application, kind, actor=actor, channel=channel, before=before, reason=reason)
+    Event.objects.bulk_create([*events, decided])
     notices.application_decided(application)
     signals.application_decided.send(
-        offices=_offices(application),
+        offices=_offices(application) if offices is None else offices,
         application=application_view(application),
         approved=approved,
         reason=reason,

@@ -5,6 +5,7 @@ Views only translate HTTP into service calls; the rules live in services/permiss
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 
 from django.contrib import messages
@@ -90,7 +91,7 @@ def application_form(request: HttpRequest, reference: str) -> HttpResponse:
         key = request.POST.get("idempotency_key", "")[:64] or uuid.uuid4().hex
         stored: list = []
         try:
-            with transaction.atomic():
+            with _uploads_atomic(form):
                 services.application_submit(
                     application,
                     actor=request.user,
@@ -119,6 +120,15 @@ def application_form(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+def _uploads_atomic(form):
+    """One transaction for the stored uploads and the submit, so a refused submit keeps no
+    attachment rows. A form without upload fields writes nothing before the submit, whose own
+    transaction is enough: no outer block, hence no savepoint round trips for it."""
+    if form is not None and any(isinstance(f, UploadField) for f in form.fields.values()):
+        return transaction.atomic()
+    return contextlib.nullcontext()
+
+
 def _handler_form(form_class, request: HttpRequest, application: Application):
     """The handler's form, bound to the POST and its files; ``ApplicationForm``s also get the
     application as the handler sees it (for rules such as "not the applicant themself")."""
@@ -136,13 +146,16 @@ def _answers(form, application: Application, user, key: str, stored: list) -> di
     (``UploadField`` returns it). A replayed submission (same key) stores nothing again."""
     if form is None:
         return {}
-    replay = Application.objects.filter(idempotency_key=key).exists()
+    replay = None  # asked only when there is a new upload to store
     answers = {}
     for name, value in form.cleaned_data.items():
         field = form.fields[name]
         if not isinstance(field, UploadField):
             answers[name] = _jsonable({name: value})[name]
-        elif isinstance(value, UploadedFile) and not replay:
+            continue
+        if isinstance(value, UploadedFile) and replay is None:
+            replay = Application.objects.filter(idempotency_key=key).exists()
+        if isinstance(value, UploadedFile) and not replay:
             attachment = attachment_store(
                 application=application,
                 field_name=name,
