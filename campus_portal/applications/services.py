@@ -290,6 +290,31 @@ def application_submit(
     return application
 
 
+def application_save_draft(
+    application: Application, *, actor, answers: dict, channel: str = Channel.WEB
+) -> None:
+    """Keep what the applicant typed so far (暂存), to finish later from any device.
+
+    Nothing is validated here: a draft may be incomplete, and the submit checks everything. In a
+    supplement round the saved answers stay the applicant's until they submit again; the clock
+    stays paused.
+    """
+    with transaction.atomic():
+        application = _locked(application)
+        require(actor, application, "save")
+        _expect(application, State.DRAFT, State.SUPPLEMENT)
+        application.answers = {**application.answers, **answers}
+        _save(application, "answers")
+        _record(
+            application,
+            Event.Kind.DRAFTED,
+            actor=actor,
+            channel=channel,
+            before=application.state,
+            fields=sorted(answers),
+        )
+
+
 def application_withdraw(application: Application, *, actor, channel: str = Channel.WEB) -> None:
     with transaction.atomic():
         application = _locked(application)

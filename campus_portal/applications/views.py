@@ -87,6 +87,8 @@ def application_form(request: HttpRequest, reference: str) -> HttpResponse:
             {"application": application, "handler": handler, "items": _consent_items(handler)},
         )
     form = _handler_form(handler.form_class, request, application)
+    if request.method == "POST" and "save_draft" in request.POST:
+        return _draft_save(request, application, form)
     if request.method == "POST" and (form is None or form.is_valid()):
         key = request.POST.get("idempotency_key", "")[:64] or uuid.uuid4().hex
         stored: list = []
@@ -170,6 +172,44 @@ def _answers(form, application: Application, user, key: str, stored: list) -> di
         else:
             answers[name] = dict(value) if is_attachment(value) else None
     return answers
+
+
+def _draft_answers(form) -> dict:
+    """What the applicant typed so far: the cleaned value where a field is valid, else the raw
+    text, so that nothing typed is lost. Files are kept only by a submit (a draft would
+    otherwise store unchecked uploads); earlier attachments stay in the answers."""
+    if form is None:
+        return {}
+    form.is_valid()  # fills cleaned_data for the fields that are valid
+    cleaned = getattr(form, "cleaned_data", {})
+    answers = {}
+    for name, field in form.fields.items():
+        if isinstance(field, UploadField):
+            continue
+        if name in cleaned:
+            answers[name] = _jsonable({name: cleaned[name]})[name]
+        elif name in form.data:
+            values = form.data.getlist(name)
+            answers[name] = values if len(values) > 1 else values[0][:2000]
+    return answers
+
+
+def _draft_save(request: HttpRequest, application: Application, form) -> HttpResponse:
+    try:
+        services.application_save_draft(
+            application,
+            actor=request.user,
+            answers=_draft_answers(form),
+            channel=_channel(request),
+        )
+    except services.TransitionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("Draft saved. You can continue from any device under “My applications”."),
+        )
+    return redirect("applications:form", reference=application.reference)
 
 
 def _jsonable(data: dict) -> dict:
