@@ -249,7 +249,7 @@ class Portal:
         self.asked = {
             element.get_attribute("name")
             for element in self.all("main form [name]")
-            if element.get_attribute("type") != "hidden"
+            if element.get_attribute("type") not in ("hidden", "submit")  # not 暂存's button
         }
         self.fill(fields, selects=selects, dates=dates)
         self.click("#submit-application")
