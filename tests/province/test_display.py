@@ -17,7 +17,8 @@ from campus_portal.province.tasks import province_sync_task
 
 pytestmark = pytest.mark.django_db
 
-NOTICE = "The provincial service network cannot be synced at the moment"
+# The portal speaks Chinese by default (LANGUAGE_CODE zh-hans).
+NOTICE = "省政务服务网暂时无法同步，以下为"
 
 
 def _fail_three_times(province) -> None:
@@ -34,7 +35,7 @@ def test_search_shows_campus_and_provincial_matters_side_by_side(client, provinc
     assert 'data-code="SF-BWC-001"' in html  # the campus matter 学生集体户口迁入
     assert 'id="provincial-list"' in html
     assert 'data-code="330000-GA-HJ-001"' in html
-    assert "Handled on the provincial service network" in html
+    assert "省政务服务网办理" in html
     assert NOTICE not in html
 
 
@@ -142,7 +143,7 @@ def test_administrators_see_connector_status_and_last_success(client, province, 
     _fail_three_times(province)
     client.force_login(admin_user)
     html = client.get(reverse("province_status")).content.decode()
-    assert "Unhealthy" in html
-    assert "3 consecutive failures" in html
+    assert "异常" in html
+    assert "连续失败 3 次" in html
     assert "HTTP 500" in html
     assert ProvincialMatter.objects.filter(retired=False).count() == 5
