@@ -249,7 +249,8 @@ class Portal:
         self.asked = {
             element.get_attribute("name")
             for element in self.all("main form [name]")
-            if element.get_attribute("type") != "hidden"
+            # Buttons (submit, save draft) carry names too, but ask the applicant nothing.
+            if element.get_attribute("type") not in ("hidden", "submit")
         }
         self.fill(fields, selects=selects, dates=dates)
         self.click("#submit-application")
