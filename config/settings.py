@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "campus_portal.documents",
     "campus_portal.attachments",
     "campus_portal.workbench",
+    "campus_portal.province",
     "data_warehouse",
     # Wagtail
     "wagtail.contrib.settings",
@@ -287,6 +288,23 @@ CELERY_BEAT_SCHEDULE["steps-mark-overdue"] = {
 CELERY_BEAT_SCHEDULE["notifications-resend-stuck"] = {
     "task": "campus_portal.notifications.tasks.notifications_resend_stuck",
     "schedule": crontab(minute="*/30"),
+}
+# --- Provincial service network (docs/province.md) -----------------------------------------
+# The connector to 浙江政务服务网's matter catalog; the token is a secret from the environment.
+PROVINCE_API_BASE_URL = os.environ.get("PROVINCE_API_BASE_URL", "https://api.zjzwfw.gov.cn/v1")
+PROVINCE_API_TOKEN = os.environ.get("PROVINCE_API_TOKEN", "")
+PROVINCE_API_PAGE_SIZE = int(os.environ.get("PROVINCE_API_PAGE_SIZE", "100"))
+PROVINCE_API_TIMEOUT = float(os.environ.get("PROVINCE_API_TIMEOUT", "10"))
+# Hosts (and their subdomains) a provincial matter may link to; anything else is refused.
+PROVINCE_LINK_HOSTS = env_list("PROVINCE_LINK_HOSTS", "zjzwfw.gov.cn,zlb.zj.gov.cn")
+# After a failure wait this many seconds, doubled per further failure, at most the maximum.
+PROVINCE_SYNC_BACKOFF = int(os.environ.get("PROVINCE_SYNC_BACKOFF", "3600"))
+PROVINCE_SYNC_BACKOFF_MAX = int(os.environ.get("PROVINCE_SYNC_BACKOFF_MAX", "86400"))
+# From this many consecutive failures on, provincial pages show a "not synced" notice.
+PROVINCE_UNHEALTHY_AFTER = int(os.environ.get("PROVINCE_UNHEALTHY_AFTER", "3"))
+CELERY_BEAT_SCHEDULE["province-sync"] = {
+    "task": "campus_portal.province.tasks.province_sync_task",
+    "schedule": crontab(minute=17),
 }
 # Outside channels every person is notified by besides the in-app inbox ("email"; "" for none).
 NOTIFICATIONS_CHANNELS = env_list("NOTIFICATIONS_CHANNELS", "email")

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("campus_portal.applications.urls")),
     path("", include("campus_portal.documents.urls")),
     path("workbench/", include("campus_portal.workbench.urls")),
+    path("province/", include("campus_portal.province.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("api/", include(api_urls)),
     path("i18n/<str:language>/", common_views.language_switch, name="language_switch"),

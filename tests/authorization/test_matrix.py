@@ -187,6 +187,11 @@ ROUTES: dict[str, Rule] = {
     "admin/catalog/import/<int:import_id>/confirm/": Rule(ADMINS, method="post", outcome="any"),
     "admin/catalog/reports/": Rule(ADMINS),
     "admin/catalog/export/": Rule(ADMINS),
+    # Provincial matters are public; the matrix's <str:code> is a campus code, which the
+    # province does not know: a 404 for everyone (tests/province cover the real pages).
+    "province/matters/<str:code>/": Rule(NOBODY, outcome="missing"),
+    "province/go/<str:code>/": Rule(NOBODY, outcome="missing"),
+    "admin/province/status/": Rule(ADMINS),
     # Warehouse record imports
     "admin/warehouse/import/": Rule(STEWARDS),
     "admin/warehouse/import/<int:import_id>/": Rule(STEWARDS),

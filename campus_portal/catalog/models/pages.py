@@ -249,11 +249,24 @@ class MatterPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["sub_items"] = matter_sub_items(matter=self)
+        context.update(self._provincial_context())
         context["channel_labels"] = [Channel(c).label for c in self.channels if c in Channel.values]
         context["delivery_labels"] = [
             DeliveryMode(d).label for d in self.delivery_modes if d in DeliveryMode.values
         ]
         return context
+
+    def _provincial_context(self) -> dict[str, Any]:
+        """The related provincial matter, if the province still lists it (and the link's health)."""
+        if not self.provincial_matter_code:
+            return {}
+        from campus_portal.province.health import connector_health
+        from campus_portal.province.selectors import provincial_get
+
+        return {
+            "provincial_matter": provincial_get(code=self.provincial_matter_code),
+            "province_health": connector_health(),
+        }
 
     # Validation ------------------------------------------------------------------------------
     def clean(self) -> None:
