@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "campus_portal.attachments",
     "campus_portal.workbench",
     "campus_portal.province",
+    "campus_portal.ratings",
     "data_warehouse",
     # Wagtail
     "wagtail.contrib.settings",

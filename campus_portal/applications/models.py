@@ -167,6 +167,9 @@ class Event(models.Model):
         OVERDUE = "overdue", _("Step overdue")
         ESCALATED = "escalated", _("Escalated to the office head")
         CLOSED = "closed", _("Closed")
+        # Issue 7: the result reached the applicant; the applicant rated the service.
+        DELIVERED = "delivered", _("Result delivered")
+        RATED = "rated", _("Rated")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("event"), max_length=32, choices=Kind.choices)
