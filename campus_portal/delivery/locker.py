@@ -57,9 +57,7 @@ def compartment_reserve(*, reference: str, request_id: str) -> tuple[str, str]:
 
     ``request_id`` makes it idempotent on the controller's side: the same id gets the same
     compartment (a retry after a timeout)."""
-    answer = _call(
-        "POST", "/api/v1/deposits", {"request_id": request_id, "reference": reference}
-    )
+    answer = _call("POST", "/api/v1/deposits", {"request_id": request_id, "reference": reference})
     compartment = str(answer.get("compartment") or "")
     if not compartment:
         raise LockerError("locker controller answered no compartment")

@@ -100,7 +100,9 @@ def delivery_choice_clean(*, matter, mode: str, address: dict | None) -> tuple[s
         raise TransitionRefused(_("This matter cannot deliver its result that way."))
     if mode != Mode.POST:
         return mode, {}
-    address = {key: str((address or {}).get(key, "")).strip() for key in ("name", "phone", "address")}
+    address = {
+        key: str((address or {}).get(key, "")).strip() for key in ("name", "phone", "address")
+    }
     if not all(address.values()):
         raise TransitionRefused(
             _("For delivery by post, please give the recipient's name, phone and address.")
@@ -220,8 +222,10 @@ def locker_deposit(*, application: Application, actor) -> ResultDelivery:
             channel=Channel.WINDOW,
             from_state=application.state,
             to_state=application.state,
-            detail={"text": _("Deposited in locker %(locker)s, compartment %(compartment)s")
-                    % {"locker": locker_id or "—", "compartment": compartment}},
+            detail={
+                "text": _("Deposited in locker %(locker)s, compartment %(compartment)s")
+                % {"locker": locker_id or "—", "compartment": compartment}
+            },
         )
         notices.pickup_ready(locked)
     return locked
@@ -235,7 +239,11 @@ def _pickup_code_assign(delivery: ResultDelivery) -> None:
             with transaction.atomic():
                 delivery.save(
                     update_fields=[
-                        "locker_id", "compartment", "state", "ready_at", "last_error",
+                        "locker_id",
+                        "compartment",
+                        "state",
+                        "ready_at",
+                        "last_error",
                         "pickup_code",
                     ]
                 )
@@ -436,12 +444,14 @@ def window_handover_by_reference(*, reference: str, actor, place: str = "") -> A
 def _delivered(delivery: ResultDelivery, *, actor, channel: str, how: str, **detail) -> bool:
     """Mark delivered once (conditional UPDATE), write the event, invite the rating."""
     with transaction.atomic():
-        changed = ResultDelivery.objects.filter(pk=delivery.pk).exclude(
-            state=State.DELIVERED
-        ).update(
-            state=State.DELIVERED,
-            delivered_at=timezone.now(),
-            delivered_by=_actor_name(actor)[:150],
+        changed = (
+            ResultDelivery.objects.filter(pk=delivery.pk)
+            .exclude(state=State.DELIVERED)
+            .update(
+                state=State.DELIVERED,
+                delivered_at=timezone.now(),
+                delivered_by=_actor_name(actor)[:150],
+            )
         )
         if not changed:
             return False

@@ -24,9 +24,8 @@ def rectifications_visible_to(user) -> QuerySet[Rectification]:
 
 
 def rectification_is_overdue(rectification: Rectification, *, now=None) -> bool:
-    return (
-        rectification.state == Rectification.State.OPEN
-        and rectification.due_at < (now or timezone.now())
+    return rectification.state == Rectification.State.OPEN and rectification.due_at < (
+        now or timezone.now()
     )
 
 

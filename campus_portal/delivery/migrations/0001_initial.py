@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('applications', '0004_application_delivery_address_and_more'),
+        ('applications', '0004_delivery_choice'),
     ]
 
     operations = [
