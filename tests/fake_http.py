@@ -5,9 +5,11 @@ the JSON API of docs/delivery.md. Tests flip their fault switches and read what 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -121,3 +123,18 @@ def serve(fake: FakeService, *, path: str = "") -> ThreadingHTTPServer:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     fake.base_url = f"http://127.0.0.1:{server.server_address[1]}{path}"
     return server
+
+
+@contextlib.contextmanager
+def running(fake: FakeService, settings, prefix: str, *, path: str = "") -> Iterator[FakeService]:
+    """``fake`` served while the block runs, with ``<prefix>_URL``/``_TOKEN``/``_TIMEOUT``
+    settings pointing at it (a short timeout: the timeout fault must not cost seconds)."""
+    server = serve(fake, path=path)
+    setattr(settings, f"{prefix}_URL", fake.base_url)
+    setattr(settings, f"{prefix}_TOKEN", fake.token)
+    setattr(settings, f"{prefix}_TIMEOUT", 0.5)
+    try:
+        yield fake
+    finally:
+        server.shutdown()
+        server.server_close()

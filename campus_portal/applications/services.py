@@ -691,6 +691,14 @@ def visit_record(application: Application, *, actor, channel: str, place: str = 
     )
 
 
+def event_record(application: Application, kind: str, *, actor, channel: str, **detail) -> Event:
+    """An event that changes no state — a delivery, a visit at a locker, a rating — written by
+    the other core apps (delivery, ratings) in the same shape as the lifecycle's own."""
+    return _record(
+        application, kind, actor=actor, channel=channel, before=application.state, **detail
+    )
+
+
 def application_close(application: Application, *, actor, channel: str = Channel.WEB) -> None:
     with transaction.atomic():
         application = _locked(application)

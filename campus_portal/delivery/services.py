@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from campus_portal.accounts.roles import scope_for
 from campus_portal.applications.models import Application, Channel, Event
-from campus_portal.applications.services import TransitionRefused
+from campus_portal.applications.services import TransitionRefused, event_record
 from campus_portal.catalog.choices import DeliveryMode
 from campus_portal.delivery import locker
 from campus_portal.delivery.models import ResultDelivery
@@ -215,17 +215,13 @@ def locker_deposit(*, application: Application, actor) -> ResultDelivery:
         locked.state, locked.ready_at, locked.last_error = State.READY, timezone.now(), ""
         _pickup_code_assign(locked)
         locked.application = application
-        Event.objects.create(
-            application=application,
-            kind=Event.Kind.COMMENTED,
+        event_record(
+            application,
+            Event.Kind.COMMENTED,
             actor=_actor_name(actor),
             channel=Channel.WINDOW,
-            from_state=application.state,
-            to_state=application.state,
-            detail={
-                "text": _("Deposited in locker %(locker)s, compartment %(compartment)s")
-                % {"locker": locker_id or "—", "compartment": compartment}
-            },
+            text=_("Deposited in locker %(locker)s, compartment %(compartment)s")
+            % {"locker": locker_id or "—", "compartment": compartment},
         )
         notices.pickup_ready(locked)
     return locked
@@ -337,14 +333,13 @@ def _visit_if_only_reason(delivery: ResultDelivery, *, kiosk_id: str | None) -> 
     ).exists()
     if other:
         return False
-    Event.objects.create(
-        application=application,
-        kind=Event.Kind.VISITED,
+    event_record(
+        application,
+        Event.Kind.VISITED,
         actor=f"kiosk:{kiosk_id or '-'}",
         channel=Channel.KIOSK,
-        from_state=application.state,
-        to_state=application.state,
-        detail={"place": "locker", "locker": delivery.locker_id},
+        place="locker",
+        locker=delivery.locker_id,
     )
     return True
 
@@ -405,14 +400,13 @@ def window_handover(*, application: Application, actor, place: str = "") -> bool
     with transaction.atomic():
         done = _delivered(delivery, actor=actor, channel=Channel.WINDOW, how="window")
         if done:
-            Event.objects.create(
-                application=application,
-                kind=Event.Kind.VISITED,
+            event_record(
+                application,
+                Event.Kind.VISITED,
                 actor=_actor_name(actor),
                 channel=Channel.WINDOW,
-                from_state=application.state,
-                to_state=application.state,
-                detail={"place": place[:100] or "window", "why": "collect result"},
+                place=place[:100] or "window",
+                why="collect result",
             )
     return done
 
@@ -457,14 +451,14 @@ def _delivered(delivery: ResultDelivery, *, actor, channel: str, how: str, **det
             return False
         delivery.state = State.DELIVERED
         application = delivery.application
-        Event.objects.create(
-            application=application,
-            kind=Event.Kind.DELIVERED,
+        event_record(
+            application,
+            Event.Kind.DELIVERED,
             actor=_actor_name(actor),
             channel=channel,
-            from_state=application.state,
-            to_state=application.state,
-            detail={"mode": delivery.mode, "how": how, **detail},
+            mode=delivery.mode,
+            how=how,
+            **detail,
         )
         notices.rating_invited(application)
     return True

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from campus_portal.accounts.roles import scope_for
 from campus_portal.applications.models import Application, Event
-from campus_portal.applications.services import TransitionRefused
+from campus_portal.applications.services import TransitionRefused, event_record
 from campus_portal.notifications import lifecycle as notices
 from campus_portal.ratings.models import BAD_SCORES, Rating, Rectification, Score
 from campus_portal.workdays.calendar import add_working_days
@@ -79,14 +79,12 @@ def rating_submit(
                 )
         except IntegrityError:  # another database session rated in between
             return Rating.objects.get(application=locked)
-        Event.objects.create(
-            application=locked,
-            kind=Event.Kind.RATED,
+        event_record(
+            locked,
+            Event.Kind.RATED,
             actor=actor.get_username(),
             channel=channel,
-            from_state=locked.state,
-            to_state=locked.state,
-            detail={"overall": rating.overall},
+            overall=rating.overall,
         )
         if rating.overall in BAD_SCORES:
             rating.application = application

@@ -10,7 +10,7 @@ import pytest
 
 from campus_portal.applications import services
 from campus_portal.catalog.models import MatterPage
-from tests.fake_http import FakeLocker, serve
+from tests.fake_http import FakeLocker, running
 from tests.workbench.conftest import (  # noqa: F401  (fixtures)
     MATTER_CODE,
     applicant,
@@ -27,14 +27,8 @@ ADDRESS = {"name": "张晓明", "phone": "13800138000", "address": "杭州市西
 
 @pytest.fixture
 def locker(settings) -> Iterator[FakeLocker]:
-    fake = FakeLocker()
-    server = serve(fake)
-    settings.LOCKER_CONTROLLER_URL = fake.base_url
-    settings.LOCKER_CONTROLLER_TOKEN = fake.token
-    settings.LOCKER_CONTROLLER_TIMEOUT = 0.5
-    yield fake
-    server.shutdown()
-    server.server_close()
+    with running(FakeLocker(), settings, "LOCKER_CONTROLLER") as fake:
+        yield fake
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from campus_portal.notifications.services import (
     notification_preferences_set,
     notify,
 )
-from tests.fake_http import FakeSmsGateway, serve
+from tests.fake_http import FakeSmsGateway, running
 from tests.workbench.conftest import as_user
 
 pytestmark = pytest.mark.django_db(databases=["default", "warehouse"])
@@ -30,14 +30,8 @@ def person(db):
 
 @pytest.fixture
 def gateway(settings) -> Iterator[FakeSmsGateway]:
-    fake = FakeSmsGateway()
-    server = serve(fake, path="/sms/send")
-    settings.SMS_GATEWAY_URL = fake.base_url
-    settings.SMS_GATEWAY_TOKEN = fake.token
-    settings.SMS_GATEWAY_TIMEOUT = 0.5
-    yield fake
-    server.shutdown()
-    server.server_close()
+    with running(FakeSmsGateway(), settings, "SMS_GATEWAY", path="/sms/send") as fake:
+        yield fake
 
 
 def keys(user) -> list[str]:
