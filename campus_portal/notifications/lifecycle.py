@@ -286,9 +286,10 @@ def rating_invited(application: Application) -> None:
 
 
 def rectification_opened(rectification) -> None:
-    """A bad rating: the office's heads and staff hear of it, with the deadline."""
+    """A bad rating: the office's heads hear of it, with the deadline (they answer for the
+    office and are the ones who see the rectification list)."""
     application = rectification.rating.application
-    people = selectors.office_staff_users(rectification.office_code)
+    people = selectors.office_head_users(rectification.office_code)
     notify(
         people,
         kind=Kind.RECTIFICATION_OPENED,

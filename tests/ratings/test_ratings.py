@@ -64,6 +64,9 @@ def test_a_bad_rating_opens_a_rectification_due_on_the_holiday_calendar(
     assert rectification.office_code == "XGB"
     assert rectification.due_at == at(2026, 10, 12, 23, 59, 59, 999999)
     assert Notification.objects.filter(recipient=xgb_head, kind=Kind.RECTIFICATION_OPENED).exists()
+    assert not Notification.objects.filter(
+        recipient=xgb_staff, kind=Kind.RECTIFICATION_OPENED
+    ).exists()
     (rated,) = application.events.filter(kind=Event.Kind.RATED)
     assert rated.detail == {"overall": 2}
 
