@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+from django.utils import translation
 
 from campus_portal.applications import services
 from campus_portal.catalog.models import MatterPage
@@ -23,6 +24,13 @@ from tests.workbench.conftest import (  # noqa: F401  (fixtures)
 
 ALL_MODES = ["electronic", "locker", "post", "window"]
 ADDRESS = {"name": "张晓明", "phone": "13800138000", "address": "杭州市西湖区余杭塘路 866 号"}
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Service messages in English, whatever language an earlier request left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

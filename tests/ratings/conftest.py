@@ -1,4 +1,4 @@
-from tests.delivery.conftest import approved, every_mode  # noqa: F401  (fixtures)
+from tests.delivery.conftest import approved, english, every_mode  # noqa: F401  (fixtures)
 from tests.workbench.conftest import (  # noqa: F401  (fixtures)
     applicant,
     handler,
