@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "campus_portal.workbench",
     "campus_portal.province",
     "campus_portal.ratings",
+    "campus_portal.delivery",
     "data_warehouse",
     # Wagtail
     "wagtail.contrib.settings",
@@ -312,13 +313,28 @@ CELERY_BEAT_SCHEDULE["province-sync"] = {
     "task": "campus_portal.province.tasks.province_sync_task",
     "schedule": crontab(minute=17),
 }
-# Outside channels every person is notified by besides the in-app inbox ("email"; "" for none).
-NOTIFICATIONS_CHANNELS = env_list("NOTIFICATIONS_CHANNELS", "email")
+# Outside channels offered besides the in-app inbox ("" for none); each person opts in or out
+# on /me/messages/preferences/ (email on, SMS off by default). SMS also needs SMS_GATEWAY_URL.
+NOTIFICATIONS_CHANNELS = env_list("NOTIFICATIONS_CHANNELS", "email,sms")
+# The SMS gateway's HTTP API (docs/delivery.md): off while the URL is empty.
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "10"))
 # A failing delivery is retried with exponential backoff: base seconds, then doubled.
 NOTIFICATIONS_MAX_RETRIES = int(os.environ.get("NOTIFICATIONS_MAX_RETRIES", "5"))
 NOTIFICATIONS_RETRY_BACKOFF = int(os.environ.get("NOTIFICATIONS_RETRY_BACKOFF", "30"))
 # The Celery queue of delivery tasks ("" = the default queue).
 NOTIFICATIONS_QUEUE = os.environ.get("NOTIFICATIONS_QUEUE", "")
+# --- Delivery of results (docs/delivery.md) ------------------------------------------------
+# The pickup locker controller's HTTP API; the token is a secret from the environment.
+LOCKER_CONTROLLER_URL = os.environ.get("LOCKER_CONTROLLER_URL", "")
+LOCKER_CONTROLLER_TOKEN = os.environ.get("LOCKER_CONTROLLER_TOKEN", "")
+LOCKER_CONTROLLER_TIMEOUT = float(os.environ.get("LOCKER_CONTROLLER_TIMEOUT", "5"))
+# How long a pickup waits for a compartment reported "opening" to report "open" (seconds).
+LOCKER_OPEN_WAIT = float(os.environ.get("LOCKER_OPEN_WAIT", "5"))
+# --- Ratings (docs/ratings.md) -------------------------------------------------------------
+# Working days an office has to answer a bad rating (不满意/非常不满意), on the holiday calendar.
+RATINGS_RECTIFICATION_DAYS = int(os.environ.get("RATINGS_RECTIFICATION_DAYS", "5"))
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

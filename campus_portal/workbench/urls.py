@@ -1,5 +1,6 @@
 from django.urls import path
 
+from campus_portal.ratings import views as rating_views
 from campus_portal.workbench import views
 
 app_name = "workbench"
@@ -9,5 +10,6 @@ urlpatterns = [
     path("office/", views.office_overview, name="office"),
     path("window/", views.window_start, name="window"),
     path("supervision/", views.supervision_overview, name="supervision"),
+    path("rectifications/", rating_views.rectifications, name="rectifications"),
     path("<str:reference>/", views.application_detail, name="detail"),
 ]
