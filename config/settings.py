@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "campus_portal.workbench",
     "campus_portal.province",
     "campus_portal.ratings",
+    "campus_portal.dashboard",
     "data_warehouse",
     # Wagtail
     "wagtail.contrib.settings",
@@ -306,6 +307,12 @@ PROVINCE_UNHEALTHY_AFTER = int(os.environ.get("PROVINCE_UNHEALTHY_AFTER", "3"))
 CELERY_BEAT_SCHEDULE["province-sync"] = {
     "task": "campus_portal.province.tasks.province_sync_task",
     "schedule": crontab(minute=17),
+}
+# --- 105号 targets (docs/targets.md) -------------------------------------------------------
+# Rollups follow each lifecycle change; a nightly full rebuild repairs anything missed.
+CELERY_BEAT_SCHEDULE["dashboard-rollups-rebuild"] = {
+    "task": "campus_portal.dashboard.tasks.dashboard_rollups_rebuild_task",
+    "schedule": crontab(minute=40, hour=os.environ.get("DASHBOARD_REBUILD_HOURS", "3")),
 }
 # Outside channels every person is notified by besides the in-app inbox ("email"; "" for none).
 NOTIFICATIONS_CHANNELS = env_list("NOTIFICATIONS_CHANNELS", "email")
