@@ -26,19 +26,27 @@ def spreadsheet_safe(value: object) -> object:
 
 def xlsx_bytes(*, title: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     """Build a one-sheet workbook; every cell passes :func:`spreadsheet_safe`."""
+    return xlsx_workbook_bytes(sheets=[(title, header, rows)])
+
+
+def xlsx_workbook_bytes(
+    *, sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[object]]]]
+) -> bytes:
+    """Build a workbook of several sheets (title, header, rows), each cell made safe."""
     workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append([spreadsheet_safe(h) for h in header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([spreadsheet_safe(value) for value in row])
-        # openpyxl would still mark a string starting with "=" as a formula; force text type.
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-    sheet.freeze_panes = "A2"
+    workbook.remove(workbook.active)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])
+        sheet.append([spreadsheet_safe(h) for h in header])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([spreadsheet_safe(value) for value in row])
+            # openpyxl would still mark a string starting with "=" as a formula; force text.
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+        sheet.freeze_panes = "A2"
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

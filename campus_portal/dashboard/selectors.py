@@ -50,7 +50,7 @@ def _month_start(day: date) -> date:
     return day.replace(day=1)
 
 
-def _add_months(month: date, count: int) -> date:
+def months_add(month: date, count: int) -> date:
     index = month.year * 12 + month.month - 1 + count
     return date(index // 12, index % 12 + 1, 1)
 
@@ -58,7 +58,7 @@ def _add_months(month: date, count: int) -> date:
 def period_months(*, as_of: date, months: int = PERIOD_MONTHS) -> tuple[date, date]:
     """First and last month (first days) of the ``months`` calendar months ending with as-of's."""
     last = _month_start(as_of)
-    return _add_months(last, -(months - 1)), last
+    return months_add(last, -(months - 1)), last
 
 
 def _share(numerator: int, denominator: int) -> float | None:
@@ -334,7 +334,7 @@ def monthly_trend(
         row = by_month.get(month, {})
         figures = _event_figures({key: row.get(key) for key in _SUMS}, None)
         trend.append({"month": month.strftime("%Y-%m"), **figures})
-        month = _add_months(month, 1)
+        month = months_add(month, 1)
     return trend
 
 

@@ -64,7 +64,8 @@ class History:
             time_limit_days=3,
             state=Step.State.APPROVED if decided else Step.State.ACTIVE,
             started_at=start,
-            due_at=start + timedelta(days=5),
+            # Due an hour after the decision, unless the test wants it late.
+            due_at=start + timedelta(hours=1) if late or not decided else at(decided) + timedelta(hours=1),
             finished_at=at(decided) if decided else None,
             overdue=late,
         )
