@@ -40,10 +40,11 @@ def xlsx_workbook_bytes(
         sheet.append([spreadsheet_safe(h) for h in header])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for row in rows:
+        for index, row in enumerate(rows, start=2):
             sheet.append([spreadsheet_safe(value) for value in row])
             # openpyxl would still mark a string starting with "=" as a formula; force text.
-            for cell in sheet[sheet.max_row]:
+            # (The row's number is counted here: ``max_row`` scans every cell each time.)
+            for cell in sheet[index]:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"
         sheet.freeze_panes = "A2"

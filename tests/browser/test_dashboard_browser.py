@@ -108,8 +108,8 @@ def test_the_dashboard_shows_what_the_report_says(portal):
     trend = portal.browser.execute_script(
         "return Chart.getChart('trend-chart').data.datasets.map(d => d.label)"
     )
-    assert trend[:2] == ["办件量", "实现率"]
-    portal.browser.set_window_size(1280, 2300)
+    assert trend[:2] == ["办件", "实现率"]
+    portal.browser.set_window_size(1400, 1900)
     try:
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         portal.browser.save_screenshot(str(SCREENSHOT))

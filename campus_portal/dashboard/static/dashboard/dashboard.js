@@ -19,7 +19,7 @@
         { type: "line", label: labels.satisfaction, data: data.trend.map((m) => pct(m.satisfaction_share)), yAxisID: "p", borderColor: "#e6550d" },
       ],
     },
-    options: { responsive: true, scales: { y: { beginAtZero: true }, p: percentAxis } },
+    options: { responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true }, p: percentAxis } },
   });
 
   new Chart(document.getElementById("pareto-chart"), {
@@ -32,6 +32,6 @@
         { type: "line", label: "80%", data: data.pareto.map(() => 80), yAxisID: "p", borderColor: "#636363", borderDash: [6, 4], pointRadius: 0 },
       ],
     },
-    options: { responsive: true, scales: { x: { ticks: { autoSkip: false, maxRotation: 70, minRotation: 50 } }, y: { beginAtZero: true }, p: percentAxis } },
+    options: { responsive: true, maintainAspectRatio: false, scales: { x: { ticks: { autoSkip: false, maxRotation: 70, minRotation: 50 } }, y: { beginAtZero: true }, p: percentAxis } },
   });
 })();
