@@ -193,19 +193,27 @@ def child(n: int, repeat: int) -> None:
         ),
     }
     pg = connection.cursor().connection.info.server_version
-    print(f"- PostgreSQL {pg // 10000}.{pg % 10000}; {counts['applications']:,} applications, "
-          f"{counts['events']:,} visit events; generated in {generated:.0f} s")
-    print(f"- `dashboard_rollups_rebuild`: {rebuild:.1f} s → {sizes['facts']:,} facts, "
-          f"{sizes['rollups']:,} rollup rows, {sizes['histogram']:,} histogram rows")
-    print(f"- figures: {events['submitted']:,} submitted in the period, realization "
-          f"{events['realization_rate']}, on time {events['on_time_rate']}, p90 "
-          f"{events['p90_days']} days, {figures['high_frequency']['count']} high-frequency matters")
+    print(
+        f"- PostgreSQL {pg // 10000}.{pg % 10000}; {counts['applications']:,} applications, "
+        f"{counts['events']:,} visit events; generated in {generated:.0f} s"
+    )
+    print(
+        f"- `dashboard_rollups_rebuild`: {rebuild:.1f} s → {sizes['facts']:,} facts, "
+        f"{sizes['rollups']:,} rollup rows, {sizes['histogram']:,} histogram rows"
+    )
+    print(
+        f"- figures: {events['submitted']:,} submitted in the period, realization "
+        f"{events['realization_rate']}, on time {events['on_time_rate']}, p90 "
+        f"{events['p90_days']} days, {figures['high_frequency']['count']} high-frequency matters"
+    )
     print()
     print("| what | median | worst | < 0.5 s |")
     print("|---|---|---|---|")
     for name, (median, worst) in results.items():
-        print(f"| {name} | {median * 1000:.0f} ms | {worst * 1000:.0f} ms | "
-              f"{'yes' if worst < 0.5 else 'NO'} |")
+        print(
+            f"| {name} | {median * 1000:.0f} ms | {worst * 1000:.0f} ms | "
+            f"{'yes' if worst < 0.5 else 'NO'} |"
+        )
 
 
 def main() -> int:
@@ -238,12 +246,27 @@ def main() -> int:
             ["dashboard_load_demo"],
         ):
             log(f"manage.py {' '.join(step)}")
-            subprocess.run([PYTHON, "manage.py", *step], cwd=REPO, env=env, check=True,
-                           stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [PYTHON, "manage.py", *step],
+                cwd=REPO,
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
         subprocess.run(
-            [PYTHON, "-m", "bench.bench_dashboard", "--child", "--applications",
-             str(args.applications), "--repeat", str(args.repeat)],
-            cwd=REPO, env=env, check=True,
+            [
+                PYTHON,
+                "-m",
+                "bench.bench_dashboard",
+                "--child",
+                "--applications",
+                str(args.applications),
+                "--repeat",
+                str(args.repeat),
+            ],
+            cwd=REPO,
+            env=env,
+            check=True,
         )
     finally:
         if not args.keep:

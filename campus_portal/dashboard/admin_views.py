@@ -23,10 +23,10 @@ from campus_portal.catalog.models import MatterPage, Office
 from campus_portal.dashboard.models import ApplicationFact
 from campus_portal.dashboard.selectors import (
     CATALOG_CONDITIONS,
-    months_add,
     dashboard_figures,
     dashboard_offices_for,
     high_frequency_matters,
+    months_add,
     period_months,
 )
 from campus_portal.ratings.models import BAD_SCORES
@@ -77,8 +77,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     charts = {
         "trend": figures["scopes"]["all"]["trend"],
         "pareto": [
-            {"code": r["code"], "name": r["name"], "count": r["count"],
-             "share": r["cumulative_share"], "hf": r["high_frequency"]}
+            {
+                "code": r["code"],
+                "name": r["name"],
+                "count": r["count"],
+                "share": r["cumulative_share"],
+                "hf": r["high_frequency"],
+            }
             for r in figures["high_frequency"]["ranking"][:40]
             if r["count"]
         ],
@@ -112,8 +117,10 @@ def drilldown_matters(request: HttpRequest) -> HttpResponse:
     elif measure in CATALOG_CONDITIONS:
         matters = matters.filter(special_requirements=False)
         condition = CATALOG_CONDITIONS[measure]
-        matters = matters.filter(condition) if request.GET.get("met", "1") == "1" else (
-            matters.exclude(condition)
+        matters = (
+            matters.filter(condition)
+            if request.GET.get("met", "1") == "1"
+            else (matters.exclude(condition))
         )
     elif measure:
         raise Http404
@@ -155,7 +162,13 @@ def drilldown_applications(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "dashboard/admin/applications.html",
-        {"page": page, "kind": kind, "start": start, "end": end, "query": _query_without_page(request)},
+        {
+            "page": page,
+            "kind": kind,
+            "start": start,
+            "end": end,
+            "query": _query_without_page(request),
+        },
     )
 
 

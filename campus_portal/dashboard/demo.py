@@ -57,7 +57,7 @@ def demo_history_generate(
     existing = Application.objects.filter(reference__startswith=REFERENCE_PREFIX)
     if existing.exists() and not replace:
         return 0
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 — demo data, reproducible by seed
     user, _ = get_user_model().objects.get_or_create(
         username="demo-history", defaults={"email": "demo-history@example.edu.cn"}
     )
@@ -161,21 +161,27 @@ def _one(
         created_at=submitted,
     )
     events = [
-        {"kind": Event.Kind.SUBMITTED, "actor": user.username, "channel": application.channel,
-         "at": submitted}
+        {
+            "kind": Event.Kind.SUBMITTED,
+            "actor": user.username,
+            "channel": application.channel,
+            "at": submitted,
+        }
     ]
     for index in range(visits):
         at = submitted + (decided - submitted) * (index + 1) / (visits + 1)
-        events.append({"kind": Event.Kind.VISITED, "actor": "window", "channel": "window",
-                       "at": at})
+        events.append(
+            {"kind": Event.Kind.VISITED, "actor": "window", "channel": "window", "at": at}
+        )
     score = rated_at = None
     if done:
         events.append({"kind": state, "actor": "office", "channel": "web", "at": decided})
         if rng.random() < 0.6:
             score = rng.choices(list(SCORE_WEIGHTS), weights=list(SCORE_WEIGHTS.values()))[0]
             rated_at = min(decided + timedelta(hours=rng.randint(1, 72)), now)
-            events.append({"kind": Event.Kind.RATED, "actor": user.username, "channel": "web",
-                           "at": rated_at})
+            events.append(
+                {"kind": Event.Kind.RATED, "actor": user.username, "channel": "web", "at": rated_at}
+            )
     step = {
         "key": "main",
         "position": 1,

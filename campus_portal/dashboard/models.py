@@ -79,6 +79,9 @@ class WorkdayIndex(models.Model):
     class Meta:
         verbose_name = _("working-day index")
 
+    def __str__(self) -> str:
+        return f"{self.day}: {self.ordinal}"
+
 
 class ApplicationFact(models.Model):
     """What one submitted application contributes to the measures (see docs/targets.md)."""
@@ -107,6 +110,9 @@ class ApplicationFact(models.Model):
             models.Index(fields=["matter", "completed_month"]),
             models.Index(fields=["matter", "rated_month"]),
         ]
+
+    def __str__(self) -> str:
+        return f"application {self.application_id}"
 
 
 class MonthlyRollup(models.Model):
@@ -139,6 +145,9 @@ class MonthlyRollup(models.Model):
     class Meta:
         indexes = [models.Index(fields=["month", "matter"])]
 
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.matter_id} {self.office_code}"
+
 
 # Handling times at or above this many working days share the last histogram bucket.
 HANDLING_DAYS_CAP = 60
@@ -158,3 +167,6 @@ class HandlingRollup(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["month", "matter"])]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.matter_id}: {self.days} d × {self.count}"

@@ -31,7 +31,10 @@ MEASURE_NAMES = {
 }
 SCOPE_NAMES = {"all": "全部事项", "high_frequency": "高频事项"}
 STATUS_NAMES = {"met": "已达成", "not_met": "未达成", "at_risk": "有风险"}
-SOURCE_NAMES = {"applications": "平台办件量（近12个月）", "last_year_volume": "上年度办件量（导入）"}
+SOURCE_NAMES = {
+    "applications": "平台办件量（近12个月）",
+    "last_year_volume": "上年度办件量（导入）",
+}
 
 
 def targets_report_json(*, as_of: date) -> str:
@@ -144,8 +147,15 @@ def targets_report_xlsx(*, as_of: date) -> bytes:
     ]
     source = SOURCE_NAMES[figures["high_frequency"]["source"]]
     high_frequency = [
-        [n, r["code"], r["name"], names.get(r["office"], r["office"]), r["count"],
-         _percent(r["cumulative_share"]), source]
+        [
+            n,
+            r["code"],
+            r["name"],
+            names.get(r["office"], r["office"]),
+            r["count"],
+            _percent(r["cumulative_share"]),
+            source,
+        ]
         for n, r in enumerate(
             (r for r in figures["high_frequency"]["ranking"] if r["high_frequency"]), start=1
         )
@@ -155,8 +165,13 @@ def targets_report_xlsx(*, as_of: date) -> bytes:
         for s in figures["special_matters"]
     ]
     flags = [
-        [f["code"], f["name"], names.get(f["office"], f["office"]), f["submitted"],
-         f["with_visits"]]
+        [
+            f["code"],
+            f["name"],
+            names.get(f["office"], f["office"]),
+            f["submitted"],
+            f["with_visits"],
+        ]
         for f in figures["zero_visit_flags"]
     ]
     with translation.override("zh-hans"):
@@ -165,15 +180,33 @@ def targets_report_xlsx(*, as_of: date) -> bytes:
         sheets=[
             (
                 "105号目标",
-                ["序号", "目标", "截止日期", "范围", "指标", "目标值",
-                 f"当前值（截至{figures['as_of']}）", "状态"],
+                [
+                    "序号",
+                    "目标",
+                    "截止日期",
+                    "范围",
+                    "指标",
+                    "目标值",
+                    f"当前值（截至{figures['as_of']}）",
+                    "状态",
+                ],
                 targets,
             ),
             ("指标", ["范围", f"指标（{period}）", "分子", "分母", "值"], measures),
             (
                 "部门",
-                ["部门编码", "责任部门", "办件量", "办结量", "按时办结率", "实现率",
-                 "满意率", "超时办结", "整改中", "整改逾期"],
+                [
+                    "部门编码",
+                    "责任部门",
+                    "办件量",
+                    "办结量",
+                    "按时办结率",
+                    "实现率",
+                    "满意率",
+                    "超时办结",
+                    "整改中",
+                    "整改逾期",
+                ],
                 league,
             ),
             ("月度趋势", ["月份", "办件量", "办结量", "实现率", "按时办结率", "满意率"], trend),

@@ -80,9 +80,7 @@ def _month(expression) -> TruncMonth:
 
 
 def _ordinal_of(day_annotation: str) -> Subquery:
-    return Subquery(
-        WorkdayIndex.objects.filter(day=OuterRef(day_annotation)).values("ordinal")[:1]
-    )
+    return Subquery(WorkdayIndex.objects.filter(day=OuterRef(day_annotation)).values("ordinal")[:1])
 
 
 def _facts_select(application_ids: Iterable[int] | None) -> QuerySet:
@@ -200,9 +198,7 @@ def _rollups_insert(cells: set[tuple[date, int]] | None) -> None:
         .annotate(n=Count("pk"), **scores)
         .values_list("rated_month", "matter_id", "office_code", "n", *scores)
     )
-    _insert_select(
-        MonthlyRollup, (*key, "rated", *(f"score_{s}" for s in range(1, 6))), rated
-    )
+    _insert_select(MonthlyRollup, (*key, "rated", *(f"score_{s}" for s in range(1, 6))), rated)
     histogram = (
         facts.filter(_cells_q("completed_month", cells), handling_days__isnull=False)
         .annotate(d=Least("handling_days", Value(HANDLING_DAYS_CAP)))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum, Value
 from django.utils import timezone
 
 from campus_portal.catalog.models import MatterPage, PowerItem
@@ -172,9 +172,7 @@ def catalog_measures_by_office(
         total=Count("pk"), **{key: Count("pk", filter=q) for key, q in CATALOG_CONDITIONS.items()}
     )
     return {
-        row["office__code"]: {
-            key: _share(row[key], row["total"]) for key in CATALOG_CONDITIONS
-        }
+        row["office__code"]: {key: _share(row[key], row["total"]) for key in CATALOG_CONDITIONS}
         | {"matters": row["total"]}
         for row in rows
     }
@@ -225,6 +223,7 @@ def _rollups(
     return rows
 
 
+_SATISFIED = tuple(f"score_{int(score)}" for score in SATISFIED_SCORES)
 _SUMS = {
     "submitted": Sum("submitted"),
     "with_visits": Sum("with_visits"),
@@ -233,9 +232,8 @@ _SUMS = {
     "on_time": Sum("completed_on_time"),
     "handling_days": Sum("handling_days_sum"),
     "rated": Sum("rated"),
-    "satisfied": Sum("score_4") + Sum("score_5"),
+    "satisfied": sum((Sum(column) for column in _SATISFIED), Value(0)),
 }
-assert {4, 5} == {int(s) for s in SATISFIED_SCORES}  # the two columns summed above
 
 
 def _event_figures(sums: dict, p90: int | None) -> dict:

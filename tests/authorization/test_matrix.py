@@ -314,7 +314,6 @@ def objects_create() -> dict[str, object]:
     from campus_portal.accounts.models import RoleAssignment
     from campus_portal.applications.models import HandlerBinding
     from campus_portal.audit.services import security_event_record
-    from campus_portal.dashboard.models import Target
     from campus_portal.catalog.models import (
         Audience,
         Office,
@@ -323,6 +322,7 @@ def objects_create() -> dict[str, object]:
         SearchSynonym,
         Topic,
     )
+    from campus_portal.dashboard.models import Target
     from campus_portal.workdays.models import CalendarOverride
     from data_warehouse.models import AccessLog, DataItem, Grant, Person
     from data_warehouse.models.records import RecordImport
@@ -369,7 +369,10 @@ def objects_create() -> dict[str, object]:
         ).pk,
         "applications/handlerbinding": HandlerBinding.objects.first().pk,
         "dashboard/target": Target.objects.create(
-            due=datetime.date(2027, 6, 30), scope="all", measure="on_time_rate", goal="0.95",
+            due=datetime.date(2027, 6, 30),
+            scope="all",
+            measure="on_time_rate",
+            goal="0.95",
             text="测试目标",
         ).pk,
     }

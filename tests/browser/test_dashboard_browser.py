@@ -54,9 +54,15 @@ def _history() -> None:
             day = today - timedelta(days=20 + 31 * (n % 11))
             submitted = f"{day.isoformat()} 09:30"
             decided = f"{day.isoformat()} 15:00"
-            history.application(code, submitted=submitted, decided=decided,
-                                visits=visits if n % 3 == 0 else 0, late=n % 4 == 1,
-                                score=(5, 4, 2, 3)[n % 4], rated=decided)
+            history.application(
+                code,
+                submitted=submitted,
+                decided=decided,
+                visits=visits if n % 3 == 0 else 0,
+                late=n % 4 == 1,
+                score=(5, 4, 2, 3)[n % 4],
+                rated=decided,
+            )
     MatterPage.objects.filter(code="SF-XB-002").update(
         special_requirements=True, special_requirements_reason="涉密事项，须现场核验"
     )

@@ -65,7 +65,9 @@ class History:
             state=Step.State.APPROVED if decided else Step.State.ACTIVE,
             started_at=start,
             # Due an hour after the decision, unless the test wants it late.
-            due_at=start + timedelta(hours=1) if late or not decided else at(decided) + timedelta(hours=1),
+            due_at=start + timedelta(hours=1)
+            if late or not decided
+            else at(decided) + timedelta(hours=1),
             finished_at=at(decided) if decided else None,
             overdue=late,
         )

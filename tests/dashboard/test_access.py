@@ -21,8 +21,9 @@ def _user(django_user_model, name: str, *grants: tuple[str, str]):
 @pytest.fixture
 def data(history):
     history.application("SF-JWC-010", submitted="2026-11-02 09:00", decided="2026-11-03 10:00")
-    history.application("SF-XGB-001", submitted="2026-11-02 09:00", decided="2026-11-04 10:00",
-                        late=True)
+    history.application(
+        "SF-XGB-001", submitted="2026-11-02 09:00", decided="2026-11-04 10:00", late=True
+    )
     rollups.rollups_rebuild()
 
 
@@ -40,8 +41,10 @@ def test_office_head_sees_only_their_office(client, django_user_model, data):
     listed = client.get("/admin/dashboard/applications/?kind=submitted&as_of=2026-11-20")
     assert listed.status_code == 200
     assert {fact.office_code for fact in listed.context["page"]} == {"JWC"}
-    for path in ("/admin/dashboard/applications/?kind=late&office=XGB",
-                 "/admin/dashboard/matters/?office=XGB"):
+    for path in (
+        "/admin/dashboard/applications/?kind=late&office=XGB",
+        "/admin/dashboard/matters/?office=XGB",
+    ):
         refused = client.get(path)
         assert (refused.status_code, refused["Location"]) == (302, "/admin/")  # Wagtail's 403
     matters = client.get("/admin/dashboard/matters/?measure=share_fully_online&met=0")
@@ -67,7 +70,11 @@ def test_administrators_and_supervision_see_everything(client, django_user_model
 )
 def test_everybody_else_is_refused(client, django_user_model, data, grants):
     client.force_login(_user(django_user_model, "other", *grants))
-    for path in ("/admin/dashboard/", "/admin/dashboard/applications/", "/admin/dashboard/matters/"):
+    for path in (
+        "/admin/dashboard/",
+        "/admin/dashboard/applications/",
+        "/admin/dashboard/matters/",
+    ):
         response = client.get(path)
         # Wagtail answers a denial with a redirect to the admin home, and a user without
         # admin access at all with its sign-in page.

@@ -140,7 +140,11 @@ def test_a_special_matter_needs_a_reason():
 
 
 def test_high_frequency_scope_counts_only_those_matters():
-    ids = frozenset(MatterPage.objects.filter(code__in=["SF-BWC-003", "SF-BWC-004"]).values_list("pk", flat=True))
+    ids = frozenset(
+        MatterPage.objects.filter(code__in=["SF-BWC-003", "SF-BWC-004"]).values_list(
+            "pk", flat=True
+        )
+    )
     measures = catalog_measures(matter_ids=ids)
     assert measures["share_fully_online"] == {"numerator": 1, "denominator": 2, "value": 0.5}
 
@@ -152,18 +156,41 @@ def _march(history) -> None:
     """Four applications completed in March 2026 plus one still in progress and one closed
     without a decision (neither is completed)."""
     # Mon 2 → Thu 5 March: 3 working days, 0 visits, very satisfied.
-    history.application("SF-JWC-010", submitted="2026-03-02 09:00", decided="2026-03-05 10:00",
-                        score=5, rated="2026-03-06 09:00")
+    history.application(
+        "SF-JWC-010",
+        submitted="2026-03-02 09:00",
+        decided="2026-03-05 10:00",
+        score=5,
+        rated="2026-03-06 09:00",
+    )
     # Mon 2 → Thu 5: 3 days, 1 visit, satisfied.
-    history.application("SF-JWC-010", submitted="2026-03-02 09:00", decided="2026-03-05 11:00",
-                        visits=1, score=4, rated="2026-03-06 09:00")
+    history.application(
+        "SF-JWC-010",
+        submitted="2026-03-02 09:00",
+        decided="2026-03-05 11:00",
+        visits=1,
+        score=4,
+        rated="2026-03-06 09:00",
+    )
     # Mon 2 → Mon 9: 5 days, 2 visits, late, dissatisfied with an overdue rectification.
-    history.application("SF-XGB-001", submitted="2026-03-02 09:00", decided="2026-03-09 11:00",
-                        visits=2, late=True, score=2, rated="2026-03-10 09:00",
-                        rectification_due="2026-03-17 17:00")
+    history.application(
+        "SF-XGB-001",
+        submitted="2026-03-02 09:00",
+        decided="2026-03-09 11:00",
+        visits=2,
+        late=True,
+        score=2,
+        rated="2026-03-10 09:00",
+        rectification_due="2026-03-17 17:00",
+    )
     # Mon 2 → Mon 16: 10 days, 1 visit, rejected, not rated.
-    history.application("SF-XGB-001", submitted="2026-03-02 09:00", decided="2026-03-16 11:00",
-                        visits=1, state="rejected")
+    history.application(
+        "SF-XGB-001",
+        submitted="2026-03-02 09:00",
+        decided="2026-03-16 11:00",
+        visits=1,
+        state="rejected",
+    )
     history.application("SF-XGB-001", submitted="2026-03-20 09:00")  # in progress
     history.application("SF-XGB-001", submitted="2026-03-20 09:00", state="closed")  # not accepted
 
@@ -209,10 +236,20 @@ def test_zero_visit_matters_with_visits_are_flagged(history):
 
 
 def test_rectifications_open_and_overdue(history):
-    history.application("SF-JWC-010", submitted="2026-03-02 09:00", decided="2026-03-03 09:00",
-                        score=1, rectification_due="2026-03-10 17:00")
-    history.application("SF-XGB-001", submitted="2026-03-02 09:00", decided="2026-03-03 09:00",
-                        score=2, rectification_due="2026-04-10 17:00")
+    history.application(
+        "SF-JWC-010",
+        submitted="2026-03-02 09:00",
+        decided="2026-03-03 09:00",
+        score=1,
+        rectification_due="2026-03-10 17:00",
+    )
+    history.application(
+        "SF-XGB-001",
+        submitted="2026-03-02 09:00",
+        decided="2026-03-03 09:00",
+        score=2,
+        rectification_due="2026-04-10 17:00",
+    )
     now = at("2026-04-01 12:00")
     assert rectification_counts(now=now) == {"open": 2, "overdue": 1}
     assert rectification_counts(now=now, office_codes=frozenset({"XGB"})) == {
@@ -237,8 +274,9 @@ def test_rectifications_open_and_overdue(history):
 )
 def test_target_status(value, due, falling, status):
     assert (
-        target_status(value=value, goal=Decimal("0.80"), due=due, as_of=date(2026, 12, 2),
-                      falling=falling)
+        target_status(
+            value=value, goal=Decimal("0.80"), due=due, as_of=date(2026, 12, 2), falling=falling
+        )
         == status
     )
 
@@ -248,8 +286,8 @@ def test_targets_from_the_yaml_with_current_values():
     assert targets_load() == 0  # idempotent
     figures = dashboard_figures(as_of=date(2026, 12, 2))
     by_text = {t["text"]: t for t in figures["targets"]}
-    all_matters = by_text["80%以上的校务服务事项实现\"最多跑一次\""]
+    all_matters = by_text['80%以上的校务服务事项实现"最多跑一次"']
     assert all_matters["value"] == 0.99  # 99 of the 100 reference matters need ≤ 1 visit
     assert all_matters["status"] == "met"
-    assert by_text["全部校务服务事项实现\"最多跑一次\""]["status"] == "not_met"  # 2019, 0.99 < 1
+    assert by_text['全部校务服务事项实现"最多跑一次"']["status"] == "not_met"  # 2019, 0.99 < 1
     assert by_text["全面梳理公布校务服务事项清单"]["status"] == "met"

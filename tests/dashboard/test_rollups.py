@@ -15,14 +15,13 @@ def _state() -> dict[str, list[tuple]]:
     """The tables' contents, summed per key (a cell's partial rows may be split differently)."""
     from django.db.models import Sum
 
-    sums = [f.name for f in MonthlyRollup._meta.fields if f.name not in ("id", "month", "matter", "office_code")]
+    sums = [
+        f.name
+        for f in MonthlyRollup._meta.fields
+        if f.name not in ("id", "month", "matter", "office_code")
+    ]
     return {
-        "facts": sorted(
-            ApplicationFact.objects.values_list(
-                "application_id", "matter_id", "office_code", "submitted_month", "completed_month",
-                "visits", "on_time", "handling_days", "rated_month", "score",
-            )
-        ),
+        "facts": sorted(ApplicationFact.objects.values_list(*rollups.FACT_COLUMNS)),
         "monthly": sorted(
             tuple(row.values())
             for row in MonthlyRollup.objects.values("month", "matter_id", "office_code")
@@ -40,8 +39,9 @@ def _state() -> dict[str, list[tuple]]:
 
 def test_incremental_refresh_agrees_with_the_rebuild(history):
     first = history.application("SF-JWC-010", submitted="2026-03-02 09:00")
-    second = history.application("SF-XGB-001", submitted="2026-03-30 09:00",
-                                 decided="2026-04-02 10:00", visits=1)
+    second = history.application(
+        "SF-XGB-001", submitted="2026-03-30 09:00", decided="2026-04-02 10:00", visits=1
+    )
     rollups.facts_refresh(application_ids=[first.pk, second.pk])
     # Later changes, each followed by the refresh the Celery task would run:
     first.state, first.decided_at = "approved", second.decided_at  # decided in April
@@ -52,8 +52,9 @@ def test_incremental_refresh_agrees_with_the_rebuild(history):
     rollups.facts_refresh(application_ids=[first.pk])
     Rating.objects.create(application=second, office_code="XGB", overall=2)
     rollups.facts_refresh(application_ids=[second.pk])
-    third = history.application("SF-JWC-010", submitted="2026-03-03 09:00",
-                                decided="2026-03-20 10:00", late=True, score=5)
+    third = history.application(
+        "SF-JWC-010", submitted="2026-03-03 09:00", decided="2026-03-20 10:00", late=True, score=5
+    )
     rollups.facts_refresh(application_ids=[third.pk])
     rollups.facts_refresh(application_ids=[third.pk])  # a task delivered twice
     incremental = _state()

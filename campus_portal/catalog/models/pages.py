@@ -163,7 +163,9 @@ class MatterPage(Page):
     special_requirements = models.BooleanField(
         _("special requirements"),
         default=False,
-        help_text=_("Excluded from the 105号 catalog measures; the reason is listed in the report."),
+        help_text=_(
+            "Excluded from the 105号 catalog measures; the reason is listed in the report."
+        ),
     )
     special_requirements_reason = models.TextField(_("reason for the exclusion"), blank=True)
 
