@@ -23,6 +23,7 @@ from campus_portal.applications.models import Application, Channel, Event, Handl
 from campus_portal.applications.permissions import require
 from campus_portal.notifications import lifecycle as notices
 from campus_portal.plugin_api import ApplicationView, MatterHandler, registry, signals
+from campus_portal.results import lifecycle as results
 from data_warehouse.errors import WarehouseError
 
 logger = logging.getLogger(__name__)
@@ -622,6 +623,7 @@ def _decide(
     decided = _event(application, kind, actor=actor, channel=channel, before=before, reason=reason)
     Event.objects.bulk_create([*events, decided])
     notices.application_decided(application)
+    results.application_decided(application, approved=approved)  # issued after commit
     signals.application_decided.send(
         offices=_offices(application) if offices is None else offices,
         application=application_view(application),
