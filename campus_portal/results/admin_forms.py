@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from campus_portal.catalog.models import Office
@@ -16,3 +17,8 @@ class OwnOfficeForm(WagtailAdminModelForm):
             offices = office_processing_codes(self.for_user)
             queryset = Office.objects.all()
             field.queryset = queryset if offices is None else queryset.filter(code__in=offices)
+
+
+class PrivateFileInput(forms.FileInput):
+    """A file input that never links the current file: a seal in private storage has no URL
+    (the default widget would ask the storage for one and fail)."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import io
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -30,23 +31,15 @@ from campus_portal.documents.rendering import html_render, html_to_pdf
 from campus_portal.results.models import DocumentKind, Language, OfficeSeal, ResultTemplate
 from campus_portal.results.signing import NUMBER_KEYWORD_PREFIX
 
-CERTIFICATE_ZH = """<p class="flush">{{ applicant_name }}：</p>
-<p>{{ body }}</p>
-{% if fields %}<table class="facts">{% for label, value in fields %}<tr><th>{{ label }}</th><td>{{ value|default:"—" }}</td></tr>{% endfor %}</table>{% endif %}
-<p>特此证明。</p>"""
-CERTIFICATE_EN = """<p class="flush">To whom it may concern:</p>
-<p>{{ body }}</p>
-{% if fields %}<table class="facts">{% for label, value in fields %}<tr><th>{{ label }}</th><td>{{ value|default:"—" }}</td></tr>{% endfor %}</table>{% endif %}
-<p>This is to certify the above.</p>"""
-DECISION_ZH = """<p class="flush">{{ applicant_name }}：</p>
-<p>你于{{ submitted_on }}提交的“{{ matter_title }}”申请（办件编号 {{ reference }}），经审查，符合规定条件，决定准予办理。</p>
-{% if result_name %}<p>办理结果：{{ result_name }}。</p>{% endif %}
-{% if reason %}<p>说明：{{ reason }}</p>{% endif %}"""
+# The built-in bodies, one file each (``default_templates/<kind>_<language>.html``); offices
+# edit their copies in the admin (``results_load_demo`` creates them).
+DEFAULTS_DIR = Path(__file__).resolve().parent / "default_templates"
 DEFAULT_SOURCES: dict[tuple[str, str], str] = {
-    (DocumentKind.CERTIFICATE, Language.ZH): CERTIFICATE_ZH,
-    (DocumentKind.CERTIFICATE, Language.EN): CERTIFICATE_EN,
-    (DocumentKind.DECISION, Language.ZH): DECISION_ZH,
-    (DocumentKind.DECISION, Language.EN): DECISION_ZH,  # decisions are Chinese documents
+    (DocumentKind.CERTIFICATE, Language.ZH): (DEFAULTS_DIR / "certificate_zh.html").read_text(),
+    (DocumentKind.CERTIFICATE, Language.EN): (DEFAULTS_DIR / "certificate_en.html").read_text(),
+    (DocumentKind.DECISION, Language.ZH): (DEFAULTS_DIR / "decision_zh.html").read_text(),
+    # Decisions are Chinese documents; an English request gets the Chinese decision.
+    (DocumentKind.DECISION, Language.EN): (DEFAULTS_DIR / "decision_zh.html").read_text(),
 }
 DECISION_TITLE = "准予办理决定书"
 
@@ -172,3 +165,32 @@ def document_context(
 def document_pdf(context: dict[str, Any]) -> bytes:
     """The unsigned PDF (never cached: it is signed and stored once)."""
     return html_to_pdf(html_render("results/document.html", context))
+
+
+def sample_document_context(*, number: str, seal_png: bytes | None = None) -> dict[str, Any]:
+    """A complete layout context for a made-up 在读证明 (no application, no database): the
+    sample in docs/samples and the render+sign benchmark."""
+    values = {
+        **sample_context(),
+        "number": number,
+        "body": "兹证明 张晓明（学号 2023010101），系我校 计算机学院 软件工程 专业 2023 级 "
+        "本科 在读学生。（示例文书，仅用于演示核验。）",
+        "fields": [("用途", "办理签证")],
+    }
+    verify_url = f"{settings.RESULTS_VERIFY_BASE_URL.rstrip('/')}/verify/{number}/"
+    body_html = engines["django"].from_string(CERTIFICATE_SAMPLE_SOURCE).render(values)
+    seal = "data:image/png;base64," + base64.b64encode(seal_png).decode() if seal_png else ""
+    return {
+        **values,
+        "body_html": mark_safe(body_html),  # noqa: S308 (autoescaped template output)
+        "language": Language.ZH,
+        "seal_uri": seal,
+        "qr_uri": qr_data_uri(verify_url),
+        "verify_url": verify_url,
+        "keywords": NUMBER_KEYWORD_PREFIX + number,
+        "office_phone": "0571-00000000",
+        "office_address": "行政楼一楼师生服务中心",
+    }
+
+
+CERTIFICATE_SAMPLE_SOURCE = DEFAULT_SOURCES[(DocumentKind.CERTIFICATE, Language.ZH)]

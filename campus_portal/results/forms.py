@@ -21,9 +21,3 @@ class VerifyUploadForm(forms.Form):
         if not data.startswith(b"%PDF-"):
             raise forms.ValidationError(_("This is not a PDF file."))
         return data
-
-
-class RevokeForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for revocation"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
-    )

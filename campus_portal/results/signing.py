@@ -131,6 +131,10 @@ def pdf_signature_check(data: bytes, *, trust_roots: list | None = None) -> Sign
         return SignatureCheck(
             ok=False, number=number, message=_("The document does not carry exactly one signature.")
         )
+    if not _padding_is_clean(signatures[0]):
+        return SignatureCheck(
+            ok=False, number=number, message=_("The document was altered after it was signed.")
+        )
     context = ValidationContext(trust_roots=roots, allow_fetching=False)
     try:
         status = validate_pdf_signature(signatures[0], context)
@@ -159,6 +163,31 @@ def pdf_signature_check(data: bytes, *, trust_roots: list | None = None) -> Sign
     else:
         return SignatureCheck(ok=True, message=_("The signature is valid."), **common)
     return SignatureCheck(ok=False, message=message, **common)
+
+
+def _der_length(data: bytes) -> int:
+    """Length of the DER value at the start of ``data`` (tag, length octets and contents)."""
+    if len(data) < 2:
+        return len(data) + 1
+    first = data[1]
+    if first < 0x80:
+        return 2 + first
+    count = first & 0x7F
+    return 2 + count + int.from_bytes(data[2 : 2 + count], "big")
+
+
+def _padding_is_clean(signature) -> bool:
+    """The space reserved for the signature is the CMS value followed by zeros only.
+
+    That space is the one part of the file the signature cannot cover; a changed byte in its
+    padding would leave the signature valid but the file no longer the one issued, and a
+    document with exactly one set of bytes is what "genuine" promises.
+    """
+    try:
+        raw = bytes(signature.sig_object.raw_get("/Contents").original_bytes)
+    except Exception:
+        return False
+    return not raw[_der_length(raw) :].strip(b"\x00")
 
 
 def _number_of(reader) -> str:

@@ -18,7 +18,7 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
-from campus_portal.results.admin_forms import OwnOfficeForm
+from campus_portal.results.admin_forms import OwnOfficeForm, PrivateFileInput
 from campus_portal.results.models import IssuedDocument, OfficeSeal, ResultTemplate
 from campus_portal.results.permissions import OfficeOwnedPermissionPolicy
 
@@ -39,23 +39,23 @@ class _InstanceChecked:
     """Wagtail's edit and delete views check the model permission only; these also ask
     about the object, so that one office cannot open another office's seal or template."""
 
-    action = "change"
+    instance_action = "change"
 
     def get_object(self, queryset=None):
         instance = super().get_object(queryset)
         if not self.permission_policy.user_has_permission_for_instance(
-            self.request.user, self.action, instance
+            self.request.user, self.instance_action, instance
         ):
             raise PermissionDenied
         return instance
 
 
 class OfficeEditView(_InstanceChecked, EditView):
-    action = "change"
+    instance_action = "change"
 
 
 class OfficeDeleteView(_InstanceChecked, DeleteView):
-    action = "delete"
+    instance_action = "delete"
 
 
 class OfficeSealViewSet(SnippetViewSet):
@@ -66,7 +66,8 @@ class OfficeSealViewSet(SnippetViewSet):
     list_display = ["office", "updated_at"]
     copy_view_enabled = False
     edit_handler = ObjectList(
-        [FieldPanel("office"), FieldPanel("image")], base_form_class=OwnOfficeForm
+        [FieldPanel("office"), FieldPanel("image", widget=PrivateFileInput)],
+        base_form_class=OwnOfficeForm,
     )
 
 
@@ -77,6 +78,7 @@ class ResultTemplateViewSet(SnippetViewSet):
     delete_view_class = OfficeDeleteView
     list_display = ["office", "kind", "language", "handler_key", "updated_at"]
     list_filter = ["kind", "language"]
+    copy_view_enabled = False
     edit_handler = ObjectList(
         [FieldPanel(name) for name in ("office", "kind", "language", "handler_key", "source")],
         base_form_class=OwnOfficeForm,

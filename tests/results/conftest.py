@@ -21,6 +21,12 @@ from tests.applications.conftest import (  # noqa: F401 (fixtures)
     make_user,
     student_user,
 )
+from tests.documents.conftest import (  # noqa: F401 (fixtures: a staff-decided XGB matter)
+    applicant,
+    matter,
+    staff,
+    submitted,
+)
 
 
 @pytest.fixture(scope="session")

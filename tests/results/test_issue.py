@@ -17,14 +17,7 @@ from campus_portal.results.services import (
     result_document_issue,
 )
 from campus_portal.results.signing import pdf_signature_check
-from tests.documents.conftest import (  # noqa: F401 (fixtures)
-    applicant,
-    embedded_fonts,
-    matter,
-    pdf_text,
-    staff,
-    submitted,
-)
+from tests.documents.conftest import embedded_fonts, pdf_text
 
 pytestmark = pytest.mark.django_db(databases=["default", "warehouse"])
 
