@@ -6,6 +6,7 @@ issued documents are listed read-only for the issuing office — revoking happen
 workbench's application page, with a reason, through the service.
 """
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
@@ -58,7 +59,19 @@ class OfficeDeleteView(_InstanceChecked, DeleteView):
     instance_action = "delete"
 
 
-class OfficeSealViewSet(SnippetViewSet):
+class OfficeListed:
+    """Listings show the user's offices' rows only (the policy's answer for "view")."""
+
+    def get_queryset(self, request):
+        return self.permission_policy.instances_user_has_permission_for(request.user, "view")
+
+
+# A plain select of the user's own offices (OwnOfficeForm narrows it), not the snippet chooser
+# that would list every office.
+OFFICE_PANEL = FieldPanel("office", widget=forms.Select)
+
+
+class OfficeSealViewSet(OfficeListed, SnippetViewSet):
     model = OfficeSeal
     icon = "image"
     edit_view_class = OfficeEditView
@@ -66,12 +79,12 @@ class OfficeSealViewSet(SnippetViewSet):
     list_display = ["office", "updated_at"]
     copy_view_enabled = False
     edit_handler = ObjectList(
-        [FieldPanel("office"), FieldPanel("image", widget=PrivateFileInput)],
+        [OFFICE_PANEL, FieldPanel("image", widget=PrivateFileInput)],
         base_form_class=OwnOfficeForm,
     )
 
 
-class ResultTemplateViewSet(SnippetViewSet):
+class ResultTemplateViewSet(OfficeListed, SnippetViewSet):
     model = ResultTemplate
     icon = "doc-full"
     edit_view_class = OfficeEditView
@@ -80,12 +93,15 @@ class ResultTemplateViewSet(SnippetViewSet):
     list_filter = ["kind", "language"]
     copy_view_enabled = False
     edit_handler = ObjectList(
-        [FieldPanel(name) for name in ("office", "kind", "language", "handler_key", "source")],
+        [
+            OFFICE_PANEL,
+            *(FieldPanel(name) for name in ("kind", "language", "handler_key", "source")),
+        ],
         base_form_class=OwnOfficeForm,
     )
 
 
-class IssuedDocumentViewSet(SnippetViewSet):
+class IssuedDocumentViewSet(OfficeListed, SnippetViewSet):
     model = IssuedDocument
     icon = "doc-full-inverse"
     list_display = ["number", "title", "office_name", "issued_at", "revoked_at"]
