@@ -51,8 +51,13 @@ def result_download(request: HttpRequest, reference: str) -> HttpResponse:
     except SigningUnavailable:
         logger.exception("cannot issue the result of %s: no signing key", reference)
         return render(request, "results/unavailable.html", status=503)
+    try:
+        pdf = issued_document_pdf(document=document)
+    except FileNotFoundError:  # storage not mounted here, or a restore without the files
+        logger.exception("the file of result document %s is missing", document.number)
+        return render(request, "results/unavailable.html", status=503)
     return pdf_attachment(
-        issued_document_pdf(document=document),
+        pdf,
         ascii_name=document.ascii_filename,
         display_name=document.display_filename,
     )

@@ -29,10 +29,11 @@ SCREENSHOTS = ROOT / "docs" / "screenshots"
 
 
 @pytest.fixture
-def portal(browser, live_server, catalog_home, settings, tmp_path) -> Iterator[Portal]:
+def portal(browser, live_server, catalog_home, settings) -> Iterator[Portal]:
     # The session's test keys (tests/results/conftest.py makes them the same way).
     key_pair_ensure(configured_key_files(), organisation=django_settings.UNIVERSITY_NAME)
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    # PRIVATE_MEDIA_ROOT stays the session's: the Celery worker may issue the document first
+    # (the approval queues it), and the worker writes where the settings of VAR_DIR say.
     settings.RESULTS_VERIFY_BASE_URL = live_server.url  # the QR code points at this server
     with portal_for(browser, live_server, settings) as portal:
         yield portal

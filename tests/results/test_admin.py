@@ -71,4 +71,3 @@ def test_another_offices_seal_is_out_of_reach(jwc_client):
     assert jwc_client.get(f"{SEALS}edit/{seal.pk}/").status_code in (302, 403)
     assert jwc_client.post(f"{SEALS}delete/{seal.pk}/").status_code in (302, 403)
     assert OfficeSeal.objects.filter(pk=seal.pk).exists()
-
