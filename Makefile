@@ -5,8 +5,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-# Debian packages the test suite needs: a real headless browser and a CJK font to render pages.
-TEST_DEBS := chromium chromium-driver fonts-wqy-microhei slapd ldap-utils
+# Debian packages the test suite needs: a real headless browser and a CJK font to render pages;
+# poppler-utils (pdfsig, pdftoppm) checks signed result documents and renders them to PNG.
+TEST_DEBS := chromium chromium-driver fonts-wqy-microhei slapd ldap-utils poppler-utils
 # Debian packages the platform needs at run time: pango (and harfbuzz's subsetter) for
 # WeasyPrint's PDF documents, and a CJK font that the documents embed.
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-wqy-microhei
@@ -44,6 +45,8 @@ run: install
 	$(PY) manage.py province_load_demo
 	$(PY) manage.py dashboard_load_demo
 	$(PY) manage.py dashboard_demo_history --scale $(DEMO_HISTORY_SCALE)
+	$(PY) manage.py results_demo_keys
+	$(PY) manage.py results_load_demo
 	scripts/run-platform
 
 test: install

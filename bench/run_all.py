@@ -32,6 +32,7 @@ BENCHMARKS: dict[str, tuple[str, list[str]]] = {
     "record_import": ("bench.bench_record_import", ["--rows", "2000", "--changed", "100"]),
     "submit": ("bench.bench_submit", ["--students", "100", "--sequential", "10"]),
     "dashboard": ("bench.bench_dashboard", ["--applications", "100000", "--repeat", "3"]),
+    "results": ("bench.bench_results", ["--documents", "5"]),
 }
 
 

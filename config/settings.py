@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "campus_portal.ratings",
     "campus_portal.delivery",
     "campus_portal.dashboard",
+    "campus_portal.results",
     "data_warehouse",
     # Wagtail
     "wagtail.contrib.settings",
@@ -441,6 +442,37 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # folder; files leave it only through the permission-checked download view.
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+
+# --- Result documents (docs/results.md) -----------------------------------------------------
+# The university's signing key and certificate (PEM), and the certificates that make the chain
+# to the trust root; never committed. `make run` writes a demo pair here (results_demo_keys).
+RESULTS_KEY_DIR = Path(os.environ.get("RESULTS_KEY_DIR", VAR_DIR / "keys"))
+RESULTS_SIGNING_KEY = Path(
+    os.environ.get("RESULTS_SIGNING_KEY", RESULTS_KEY_DIR / "results-signing-key.pem")
+)
+RESULTS_SIGNING_KEY_PASSPHRASE = os.environ.get("RESULTS_SIGNING_KEY_PASSPHRASE", "")
+RESULTS_SIGNING_CERT = Path(
+    os.environ.get("RESULTS_SIGNING_CERT", RESULTS_KEY_DIR / "results-signing-cert.pem")
+)
+# Verification trusts these roots only (comma-separated paths); the first is where the demo
+# root CA is written.
+RESULTS_TRUST_ROOTS = [
+    Path(path)
+    for path in env_list("RESULTS_TRUST_ROOTS", str(RESULTS_KEY_DIR / "results-root-ca.pem"))
+]
+# Certificates embedded with the signature (intermediates, the root), so that PDF readers can
+# build the chain; defaults to the trust roots.
+RESULTS_SIGNING_CHAIN = [
+    Path(path)
+    for path in env_list("RESULTS_SIGNING_CHAIN", ",".join(str(p) for p in RESULTS_TRUST_ROOTS))
+]
+# The portal address printed in the QR code (/verify/<number>/).
+RESULTS_VERIFY_BASE_URL = os.environ.get(
+    "RESULTS_VERIFY_BASE_URL", os.environ.get("SITE_BASE_URL", "http://localhost:8000")
+)
+# Unknown numbers looked up / files uploaded on /verify/, per client address: "attempts/seconds".
+RESULTS_VERIFY_RATE_LIMIT = os.environ.get("RESULTS_VERIFY_RATE_LIMIT", "30/600")
+RESULTS_UPLOAD_MAX_BYTES = int(os.environ.get("RESULTS_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "一站式校务服务平台")

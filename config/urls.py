@@ -26,6 +26,7 @@ urlpatterns = [
     path("me/", include("campus_portal.accounts.urls")),
     path("", include("campus_portal.applications.urls")),
     path("", include("campus_portal.documents.urls")),
+    path("", include("campus_portal.results.urls")),
     path("workbench/", include("campus_portal.workbench.urls")),
     path("province/", include("campus_portal.province.urls")),
     path("documents/", include(wagtaildocs_urls)),

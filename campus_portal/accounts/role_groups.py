@@ -14,6 +14,14 @@ from wagtail.models import GroupPagePermission, Page
 
 from campus_portal.accounts.roles import Role
 
+RESULTS_OFFICE_PERMISSIONS = [
+    *(
+        f"{action}_{model}"
+        for model in ("officeseal", "resulttemplate")
+        for action in ("add", "change", "delete", "view")
+    ),
+    "view_issueddocument",
+]
 # app_label → codenames (or "*" for every permission of that app's listed models).
 ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
     Role.ADMINISTRATOR: {
@@ -44,8 +52,10 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
             "import_records",
         ],
     },
-    Role.OFFICE_STAFF: {"wagtailadmin": ["access_admin"]},
-    Role.OFFICE_HEAD: {"wagtailadmin": ["access_admin"]},
+    # Their own office's seal and result document templates (results.permissions narrows
+    # every action to the office).
+    Role.OFFICE_STAFF: {"wagtailadmin": ["access_admin"], "results": RESULTS_OFFICE_PERMISSIONS},
+    Role.OFFICE_HEAD: {"wagtailadmin": ["access_admin"], "results": RESULTS_OFFICE_PERMISSIONS},
     Role.WINDOW_STAFF: {},
     # Supervision works in /workbench/supervision/ and reads the 105号 dashboard in the admin.
     Role.SUPERVISOR: {"wagtailadmin": ["access_admin"]},

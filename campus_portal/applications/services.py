@@ -23,6 +23,7 @@ from campus_portal.applications.models import Application, Channel, Event, Handl
 from campus_portal.applications.permissions import require
 from campus_portal.notifications import lifecycle as notices
 from campus_portal.plugin_api import ApplicationView, MatterHandler, registry, signals
+from campus_portal.results import lifecycle as results
 from data_warehouse.errors import WarehouseError
 
 logger = logging.getLogger(__name__)
@@ -667,6 +668,7 @@ def _decide(
         from campus_portal.delivery import services as delivery  # builds on this module
 
         delivery.delivery_on_approved(application=application)
+    results.application_decided(application, approved=approved)  # issued after commit
     signals.application_decided.send(
         offices=_offices(application) if offices is None else offices,
         application=application_view(application),

@@ -45,6 +45,8 @@ class ResultDocument:
     title: str
     body: str
     fields: Mapping[str, str] = field(default_factory=dict)
+    #: "zh" or "en": which of the office's templates frames it (docs/results.md).
+    language: str = "zh"
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,26 @@ class Transcript(MatterHandler):
     def result(self, application: ApplicationView) -> ResultDocument:
         data = application.data
         answers = application.answers
-        language = dict(LANGUAGES).get(str(answers.get("language", CHINESE)), "中文")
+        code = str(answers.get("language", CHINESE))
+        copies = str(answers.get("copies", 1))
+        if code == ENGLISH:
+            # The English transcript is an English document (the office's "en" template).
+            return ResultDocument(
+                title="Academic Transcript",
+                body=(
+                    f"{data.get('person.name')} (student number {data.get('student.number')}), "
+                    f"{data.get('student.school')}, {data.get('student.major')}; "
+                    f"status: {data.get('student.status')}. This transcript is generated "
+                    "from the academic records system."
+                ),
+                fields={
+                    "Language": "English",
+                    "Copies": copies,
+                    "Delivery note": str(answers.get("delivery_note", "")),
+                },
+                language=ENGLISH,
+            )
+        language = dict(LANGUAGES).get(code, "中文")
         body = (
             f"{data.get('person.name')}（学号 {data.get('student.number')}），"
             f"{data.get('student.school')} {data.get('student.major')} 专业，"
@@ -88,7 +107,7 @@ class Transcript(MatterHandler):
             body=body,
             fields={
                 "语言": language,
-                "份数": str(answers.get("copies", 1)),
+                "份数": copies,
                 "送达说明": str(answers.get("delivery_note", "")),
             },
         )

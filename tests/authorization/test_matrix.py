@@ -29,10 +29,12 @@ WORKBENCH_STAFF = frozenset({"window_staff", "office_staff", "office_head"})
 NOBODY: frozenset[str] = frozenset()
 # The 105号 dashboard: campus-wide roles and the superuser, office heads for their offices.
 DASHBOARD = frozenset({"administrator", "supervisor", "office_head", "superuser"})
+# Their own office's seals and result templates (and, read-only, its issued documents).
+OFFICE_ADMINS = frozenset({"office_staff", "office_head", "superuser"})
 
 OUR_PACKAGES = ("campus_portal", "data_warehouse", "plugins", "hall_kiosk", "config")
 OUR_SNIPPETS = re.compile(
-    r"^admin/snippets/(catalog|audit|data_warehouse|accounts|workdays|applications|dashboard)/"
+    r"^admin/snippets/(catalog|audit|data_warehouse|accounts|workdays|applications|dashboard|results)/"
 )
 
 
@@ -88,6 +90,14 @@ SNIPPETS: dict[str, SnippetRules] = {
     "workdays/calendaroverride": SnippetRules(ADMINS, ADMINS, ADMINS, ADMINS),
     "applications/handlerbinding": SnippetRules(ADMINS, ADMINS, ADMINS, ADMINS),
     "dashboard/target": SnippetRules(ADMINS, ADMINS, ADMINS, ADMINS),
+    "results/officeseal": SnippetRules(
+        OFFICE_ADMINS, OFFICE_ADMINS, OFFICE_ADMINS, OFFICE_ADMINS, change_other=SUPERUSER
+    ),
+    "results/resulttemplate": SnippetRules(
+        OFFICE_ADMINS, OFFICE_ADMINS, OFFICE_ADMINS, OFFICE_ADMINS, change_other=SUPERUSER
+    ),
+    # Issued documents are written by the issuing service only (revoked on the workbench).
+    "results/issueddocument": SnippetRules(OFFICE_ADMINS, NOBODY, NOBODY, NOBODY),
 }
 # Wagtail snippet views and the permission each needs.
 SNIPPET_ACTIONS = {
@@ -193,6 +203,21 @@ ROUTES: dict[str, Rule] = {
     "applications/<str:reference>/notices/<notice_kind:kind>.pdf": Rule(
         SIGNED_IN, per_role={role: "missing" for role in SIGNED_IN - APPLICATION_SEERS}
     ),
+    # The signed result document of that application: the same people (issued at download
+    # if need be); revoking it: the issuing office (JWC) only — the applicant is refused, who
+    # cannot see the application gets a 404; the empty POST revokes nothing (no reason).
+    "applications/<str:reference>/result.pdf": Rule(
+        SIGNED_IN, per_role={role: "missing" for role in SIGNED_IN - APPLICATION_SEERS}
+    ),
+    "results/<str:number>/revoke/": Rule(
+        frozenset({"office_staff", "office_head"}),
+        method="post",
+        outcome="redirect",
+        per_role={role: "missing" for role in SIGNED_IN - APPLICATION_SEERS},
+    ),
+    # Verification is public: anyone with the number (or the file).
+    "verify/": Rule(EVERYONE),
+    "verify/<str:number>/": Rule(EVERYONE),
     # The staff workbench: only staff with a processing office or the window role.
     "workbench/": Rule(WORKBENCH_STAFF),
     "workbench/bulk-approve/": Rule(WORKBENCH_STAFF, method="post", outcome="redirect"),
@@ -311,6 +336,7 @@ def _fill(route: str, objects: dict[str, object], own: bool) -> str:
     replacements = {
         "<str:code>": objects["matter_code"],
         "<str:reference>": objects["application_reference"],
+        "<str:number>": objects["result_number"],
         "<int:attachment_id>": str(objects["attachment_id"]),
         "<str:language>": "en",
         "<notice_kind:kind>": "decision",
@@ -398,6 +424,7 @@ def objects_create() -> dict[str, object]:
             goal="0.95",
             text="测试目标",
         ).pk,
+        **_results_create(reference),
     }
     for key in list(result):
         if "/" in key and ":" not in key:
@@ -425,6 +452,34 @@ def _application_create() -> str:
         application, actor=applicant, answers={"use": "x"}, idempotency_key="matrix"
     )
     return application.reference
+
+
+def _results_create(reference: str) -> dict[str, object]:
+    """The application's signed certificate (issued once here, so that no cell renders one),
+    and a seal and a template of JWC and of another office."""
+    from django.conf import settings
+
+    from campus_portal.applications.models import Application
+    from campus_portal.catalog.models import Office
+    from campus_portal.results.keys import configured_key_files, key_pair_ensure
+    from campus_portal.results.models import OfficeSeal, ResultTemplate
+    from campus_portal.results.seals import demo_seal_png
+    from campus_portal.results.services import office_seal_set, result_document_issue
+
+    key_pair_ensure(configured_key_files(), organisation=settings.UNIVERSITY_NAME)
+    document = result_document_issue(application=Application.objects.get(reference=reference))
+    objects: dict[str, object] = {"result_number": document.number}
+    own, other = Office.objects.get(code=OWN_OFFICE), Office.objects.exclude(code=OWN_OFFICE)[0]
+    for office, suffix in ((own, ""), (other, ":other")):
+        office_seal_set(
+            office=office, png=demo_seal_png(university="示范", office_name="x", size=64)
+        )
+        objects[f"results/officeseal{suffix}"] = OfficeSeal.objects.get(office=office).pk
+        objects[f"results/resulttemplate{suffix}"] = ResultTemplate.objects.create(
+            office=office, kind="certificate", language="zh", source="<p>{{ body }}</p>"
+        ).pk
+    objects["results/issueddocument"] = document.pk
+    return objects
 
 
 def _attachment_create(reference: str) -> int:

@@ -43,11 +43,21 @@ def test_an_english_transcript_is_proof_read_within_one_working_day():
 
 def test_result_document():
     document = handler().result(
+        view(KEY, data=DATA, answers={"language": "zh", "copies": 2, "delivery_note": "自取"})
+    )
+    assert document.title == "中文成绩单"
+    assert document.language == "zh"
+    assert "张晓明" in document.body and "2023010101" in document.body
+    assert document.fields == {"语言": "中文", "份数": "2", "送达说明": "自取"}
+
+
+def test_an_english_transcript_is_an_english_document():
+    document = handler().result(
         view(KEY, data=DATA, answers={"language": "en", "copies": 2, "delivery_note": "自取"})
     )
-    assert document.title == "英文成绩单"
-    assert "张晓明" in document.body and "2023010101" in document.body
-    assert document.fields == {"语言": "英文", "份数": "2", "送达说明": "自取"}
+    assert (document.title, document.language) == ("Academic Transcript", "en")
+    assert "张晓明" in document.body and "student number 2023010101" in document.body
+    assert document.fields == {"Language": "English", "Copies": "2", "Delivery note": "自取"}
 
 
 @pytest.mark.parametrize(
