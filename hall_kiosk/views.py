@@ -161,6 +161,7 @@ def qr_sign_in(request: HttpRequest) -> HttpResponse:
         {
             "qr": qr,
             "svg": qr_svg(url),
+            "url": url,
             "poll_url": reverse("hall_kiosk:qr_poll", args=[qr.pk]),
             "valid_seconds": settings.KIOSK_QR_SECONDS,
         },
