@@ -53,6 +53,7 @@ run: install
 	$(PY) manage.py accounts_load_demo
 	$(PY) manage.py applications_load_demo
 	$(PY) manage.py province_load_demo
+	$(PY) manage.py queueing_load_demo
 	scripts/run-platform
 
 test: install $(AXE_JS)
