@@ -73,7 +73,7 @@
       data.set("action", "submit");
       var button = document.getElementById("kiosk-submit");
       button.disabled = true;
-      fetch(form.action || window.location.href, {
+      fetch(form.getAttribute("action") || window.location.pathname, {
         method: "POST", body: data, credentials: "same-origin",
         headers: { "X-Requested-With": "fetch" }
       }).then(function (response) {
@@ -126,6 +126,14 @@
           .catch(function () { offline.hidden = false; });
       }, 1000);
     }
+  }
+
+  // The hall display refreshes itself (a script, not <meta refresh>, which axe rightly flags
+  // for pages people read; here the content is the point of the refresh).
+  var display = document.getElementById("display-latest");
+  if (display) {
+    window.setTimeout(function () { go(window.location.pathname); },
+                      parseInt(display.dataset.refreshSeconds, 10) * 1000);
   }
 
   // A ticket was taken: the task is finished, back to the start after a moment.
