@@ -68,9 +68,9 @@ class Kiosk_:
 def test_a_person_at_the_kiosk(browser, live_server, settings, cups_printer, tmp_path):  # noqa: F811
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.KIOSK_CUPS_SERVER = cups_printer.server
-    settings.KIOSK_IDLE_SECONDS = 8
+    settings.KIOSK_IDLE_SECONDS = 7
     settings.KIOSK_IDLE_WARNING_SECONDS = 4
-    settings.KIOSK_FINISHED_SECONDS = 4
+    settings.KIOSK_FINISHED_SECONDS = 3
     settings.KIOSK_DISPLAY_REFRESH_SECONDS = 60
     cups_printer.cancel_all()
     cups_printer.start()
