@@ -2,7 +2,8 @@
 
 One long story on one enrolled kiosk (portrait 1080×1920 first, then landscape 1920×1080):
 enrolment → card swipe (the reader's fast keystrokes and Enter) → PIN on the keypad → large
-text, high contrast, English → apply for 在读证明 (prefilled, instant) → print it on the
+text, high contrast, English → apply for 在读证明 (prefilled; the network drops at the first
+submit: a clear message and no application; sent again, decided at once) → print it on the
 CUPS virtual PDF printer and compare the printed page → automatic sign-out after the task,
 and Back shows nothing of the person → queue ticket → the window calls it, the hall display
 shows it → idle sign-out with its warning → QR sign-in confirmed from the phone (a Django
@@ -144,6 +145,16 @@ def test_a_person_at_the_kiosk(browser, live_server, settings, cups_printer, tmp
         assert NAME in [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".prefill-value")]
         k.wait("#id_use").send_keys("办理签证")
         k.check("form", screenshot=True)
+        # The network drops as the person presses 提交: a clear message, nothing submitted.
+        offline = {"latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
+        browser.execute_cdp_cmd("Network.enable", {})
+        browser.execute_cdp_cmd("Network.emulateNetworkConditions", {**offline, "offline": True})
+        k.tap("#kiosk-submit")
+        k.wait("#kiosk-offline:not([hidden])")
+        k.check("offline", screenshot=True)
+        assert Application.objects.get(applicant=person.user).state == "draft"
+        browser.execute_cdp_cmd("Network.emulateNetworkConditions", {**offline, "offline": False})
+        k.tap("#kiosk-offline-close")
         k.tap("#kiosk-submit")
         state = k.wait("#application-state")
         assert state.get_attribute("data-state") == "approved"

@@ -75,6 +75,13 @@ def test_re_enrolling_locks_out_the_old_browser_and_links_expire(db):
         services.kiosk_enrol(code=code)
 
 
+def test_a_hall_display_shows_the_calls_and_nothing_else(db):
+    _display, token = enrolled_kiosk(number=20, kind=Kiosk.Kind.DISPLAY)
+    screen = kiosk_client(token)
+    assert screen.get("/kiosk/hall-display/").status_code == 200
+    assert screen.get("/kiosk/").status_code == 403  # no sign-in or applying on a display
+
+
 def test_admin_issues_an_enrolment_link_once(admin_user, client):
     kiosk = Kiosk.objects.create(number=9, name="9号")
     client.force_login(admin_user)
