@@ -8,6 +8,7 @@ application is its decision notice (campus_portal/documents), whose number is st
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from campus_portal.applications.models import Application
@@ -16,9 +17,15 @@ from campus_portal.documents.notices import NoticeKind, notice_get, notice_pdf
 
 @dataclass(frozen=True)
 class Printable:
+    """A document to print: its number and title at once, its PDF only when printing (the
+    result page shows the number without rendering or reading the file)."""
+
     document_id: str
     title: str
-    pdf: bytes
+    render: Callable[[], bytes]
+
+    def pdf(self) -> bytes:
+        return self.render()
 
 
 def printable_document(*, application: Application, actor=None) -> Printable | None:
@@ -34,5 +41,7 @@ def printable_document(*, application: Application, actor=None) -> Printable | N
     ):
         return None
     return Printable(
-        document_id=notice.number, title=notice.title, pdf=notice_pdf(application, notice)
+        document_id=notice.number,
+        title=notice.title,
+        render=lambda: notice_pdf(application, notice),
     )

@@ -290,6 +290,7 @@ def _print(*, kiosk: Kiosk, person, application: Application, attempt: int) -> P
     document = printable_document(application=application, actor=person)
     if document is None:
         raise KioskRefused(_("There is nothing to print for this application yet."))
+    pdf = document.pdf()
     job = PrintJob.objects.create(
         kiosk=kiosk,
         person=person,
@@ -297,13 +298,13 @@ def _print(*, kiosk: Kiosk, person, application: Application, attempt: int) -> P
         document_id=document.document_id,
         title=document.title,
         printer_name=kiosk.printer_name,
-        sha256=hashlib.sha256(document.pdf).hexdigest(),
+        sha256=hashlib.sha256(pdf).hexdigest(),
         attempt=attempt,
     )
     try:
         job.lp_job_id = printing.cups_print(
             printer=kiosk.printer_name,
-            pdf=document.pdf,
+            pdf=pdf,
             title=f"{document.document_id} {document.title}",
         )
     except printing.PrinterError as error:

@@ -176,7 +176,7 @@ def test_a_person_at_the_kiosk(browser, live_server, settings, cups_printer, tmp
         document = printable_document(application=application)
         assert job.document_id == document.document_id
         sent = tmp_path / "sent.pdf"
-        sent.write_bytes(document.pdf)
+        sent.write_bytes(document.pdf())
         assert pages_differ(sent, printed[0]) < 8
         # The task is finished: signed out, and Back shows nothing of the person.
         k.wait("#kiosk-start")

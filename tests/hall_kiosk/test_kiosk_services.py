@@ -203,14 +203,14 @@ def test_printing_sends_the_document_to_cups(printer, kiosk, card_holder, tmp_pa
     job = services.print_job_start(kiosk=kiosk, person=card_holder, application=application)
     assert job.state == PrintJob.State.QUEUED and job.lp_job_id.startswith(printer.queue)
     document = printable_document(application=application)
-    assert job.sha256 == hashlib.sha256(document.pdf).hexdigest()
-    assert document.document_id in PdfReader(io.BytesIO(document.pdf)).pages[0].extract_text()
+    assert job.sha256 == hashlib.sha256(document.pdf()).hexdigest()
+    assert document.document_id in PdfReader(io.BytesIO(document.pdf())).pages[0].extract_text()
     files = printer.printed()
     assert len(files) == 1
     # cups-pdf re-renders what it is sent (ghostscript): the printed page is compared with the
     # document as it looks, and a different document's page is not like it.
     sent = tmp_path / "sent.pdf"
-    sent.write_bytes(document.pdf)
+    sent.write_bytes(document.pdf())
     assert pages_differ(sent, files[0]) < 8
     other = tmp_path / "other.pdf"
     other.write_bytes(HTML(string="<h1>另一份文件</h1><p>XW0000</p>").write_pdf())
