@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "campus_portal.workbench",
     "campus_portal.province",
     "campus_portal.ratings",
+    "campus_portal.delivery",
     "campus_portal.queueing",
     "hall_kiosk",
     "data_warehouse",
@@ -192,6 +193,11 @@ if DATABASES["warehouse"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     # Even on the same server the tests get a database of their own for the warehouse.
     DATABASES["warehouse"]["TEST"] = {"NAME": f"test_warehouse_{DATABASES['warehouse']['NAME']}"}
+# Migrating the warehouse alias replays every app's migrations (about 400, nearly all no-ops
+# there) and costs each test process ~25 s of CPU; its tables are created from the models
+# instead, and tests/conftest.py seeds the data catalog that migration 0002 seeds.
+# `makemigrations --check` in `make test` keeps models and migrations in step.
+DATABASES["warehouse"]["TEST"]["MIGRATE"] = False
 DATABASE_ROUTERS = ["data_warehouse.router.WarehouseRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -309,13 +315,28 @@ CELERY_BEAT_SCHEDULE["province-sync"] = {
     "task": "campus_portal.province.tasks.province_sync_task",
     "schedule": crontab(minute=17),
 }
-# Outside channels every person is notified by besides the in-app inbox ("email"; "" for none).
-NOTIFICATIONS_CHANNELS = env_list("NOTIFICATIONS_CHANNELS", "email")
+# Outside channels offered besides the in-app inbox ("" for none); each person opts in or out
+# on /me/messages/preferences/ (email on, SMS off by default). SMS also needs SMS_GATEWAY_URL.
+NOTIFICATIONS_CHANNELS = env_list("NOTIFICATIONS_CHANNELS", "email,sms")
+# The SMS gateway's HTTP API (docs/delivery.md): off while the URL is empty.
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "10"))
 # A failing delivery is retried with exponential backoff: base seconds, then doubled.
 NOTIFICATIONS_MAX_RETRIES = int(os.environ.get("NOTIFICATIONS_MAX_RETRIES", "5"))
 NOTIFICATIONS_RETRY_BACKOFF = int(os.environ.get("NOTIFICATIONS_RETRY_BACKOFF", "30"))
 # The Celery queue of delivery tasks ("" = the default queue).
 NOTIFICATIONS_QUEUE = os.environ.get("NOTIFICATIONS_QUEUE", "")
+# --- Delivery of results (docs/delivery.md) ------------------------------------------------
+# The pickup locker controller's HTTP API; the token is a secret from the environment.
+LOCKER_CONTROLLER_URL = os.environ.get("LOCKER_CONTROLLER_URL", "")
+LOCKER_CONTROLLER_TOKEN = os.environ.get("LOCKER_CONTROLLER_TOKEN", "")
+LOCKER_CONTROLLER_TIMEOUT = float(os.environ.get("LOCKER_CONTROLLER_TIMEOUT", "5"))
+# How long a pickup waits for a compartment reported "opening" to report "open" (seconds).
+LOCKER_OPEN_WAIT = float(os.environ.get("LOCKER_OPEN_WAIT", "5"))
+# --- Ratings (docs/ratings.md) -------------------------------------------------------------
+# Working days an office has to answer a bad rating (不满意/非常不满意), on the holiday calendar.
+RATINGS_RECTIFICATION_DAYS = int(os.environ.get("RATINGS_RECTIFICATION_DAYS", "5"))
 
 # --- Hall kiosk (docs/kiosk.md) ------------------------------------------------------------
 # Seconds without a touch before the kiosk signs the person out, and how long before that it

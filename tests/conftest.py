@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_CSV = ROOT / "demo_data" / "micro_power_list.csv"
@@ -52,6 +54,17 @@ def sample_rows(count: int = 3, *, prefix: str = "T") -> list[dict[str, str]]:
         row["责任部门"] = f"测试学院{prefix}"
         rows.append(row)
     return rows
+
+
+@receiver(post_migrate)
+def _seed_warehouse_created_from_models(sender, using, plan=None, **kwargs) -> None:
+    """The warehouse test database is built without migrations (config/settings.py), so the
+    data catalog its seed migration would create is created here, before Django serializes the
+    database for ``serialized_rollback``."""
+    if using == "warehouse" and sender.label == "data_warehouse" and not plan:
+        from data_warehouse.catalog_defaults import data_catalog_seed
+
+        data_catalog_seed()
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from campus_portal.catalog.choices import DeliveryMode
+
 
 class HandlerBinding(models.Model):
     """Which handler processes a matter; administrators switch it on and off per matter."""
@@ -82,6 +84,12 @@ class Application(models.Model):
     consent_id = models.BigIntegerField(_("consent"), null=True, blank=True)
     # One submission per key: a double-clicked submit finds the application it already made.
     idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # How the applicant wants the result (one of the matter's delivery modes) and, for post,
+    # where to (name, phone, address): chosen with the application, kept by a draft.
+    delivery_mode = models.CharField(
+        _("delivery"), max_length=16, choices=DeliveryMode.choices, blank=True
+    )
+    delivery_address = models.JSONField(_("postal address"), default=dict, blank=True)
     supplement_notice = models.JSONField(_("supplement notice"), default=list, blank=True)
     supplement_used = models.BooleanField(default=False)
     decision_reason = models.TextField(_("reason"), blank=True)

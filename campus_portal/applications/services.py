@@ -237,8 +237,14 @@ def application_submit(
     answers: dict,
     idempotency_key: str,
     channel: str = Channel.WEB,
+    delivery_mode: str | None = None,
+    delivery_address: dict | None = None,
 ) -> Application:
-    """Submit (or re-submit after a supplement). Submitting the same key twice is one submit."""
+    """Submit (or re-submit after a supplement). Submitting the same key twice is one submit.
+
+    ``delivery_mode`` is how the applicant wants the result (one of the matter's delivery
+    modes; post needs ``delivery_address``). None keeps the choice saved with the draft, or
+    the matter's default mode (callers that do not ask, such as an instant kiosk matter)."""
     existing = Application.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         if existing.pk == application.pk:
@@ -252,6 +258,7 @@ def application_submit(
         if handler.data_needs and not application.consent_id:
             raise TransitionRefused(_("Please agree to the use of your data first."))
         before = application.state
+        _delivery_choose(application, delivery_mode, delivery_address)
         application.answers = answers
         application.idempotency_key = idempotency_key
         application.state = (
@@ -260,7 +267,14 @@ def application_submit(
             else State.SUBMITTED
         )
         application.submitted_at = application.submitted_at or timezone.now()
-        submitted = ("answers", "idempotency_key", "state", "submitted_at")
+        submitted = (
+            "answers",
+            "idempotency_key",
+            "state",
+            "submitted_at",
+            "delivery_mode",
+            "delivery_address",
+        )
         kind = Event.Kind.SUPPLEMENTED if before == State.SUPPLEMENT else Event.Kind.SUBMITTED
         event = _event(application, kind, actor=actor, channel=channel, before=before)
         view = application_view(application)
@@ -290,8 +304,28 @@ def application_submit(
     return application
 
 
+def _delivery_choose(application: Application, mode: str | None, address: dict | None) -> None:
+    """Check and set the delivery choice (a refusal names what is missing)."""
+    from campus_portal.delivery import services as delivery  # delivery builds on this module
+
+    if mode is None:
+        mode = application.delivery_mode or delivery.delivery_mode_default(application.matter)
+        address = application.delivery_address if address is None else address
+        if not mode:  # nothing chosen and no mode needing nothing more: staff decide later
+            return
+    application.delivery_mode, application.delivery_address = delivery.delivery_choice_clean(
+        matter=application.matter, mode=mode, address=address
+    )
+
+
 def application_save_draft(
-    application: Application, *, actor, answers: dict, channel: str = Channel.WEB
+    application: Application,
+    *,
+    actor,
+    answers: dict,
+    channel: str = Channel.WEB,
+    delivery_mode: str | None = None,
+    delivery_address: dict | None = None,
 ) -> None:
     """Keep what the applicant typed so far (暂存), to finish later from any device.
 
@@ -304,7 +338,14 @@ def application_save_draft(
         require(actor, application, "save")
         _expect(application, State.DRAFT, State.SUPPLEMENT)
         application.answers = {**application.answers, **answers}
-        _save(application, "answers")
+        fields = ["answers"]
+        if delivery_mode is not None:  # unchecked, like the answers: the submit checks it
+            application.delivery_mode = delivery_mode[:16]
+            application.delivery_address = {
+                key: str(value)[:300] for key, value in (delivery_address or {}).items()
+            }
+            fields += ["delivery_mode", "delivery_address"]
+        _save(application, *fields)
         _record(
             application,
             Event.Kind.DRAFTED,
@@ -622,6 +663,10 @@ def _decide(
     decided = _event(application, kind, actor=actor, channel=channel, before=before, reason=reason)
     Event.objects.bulk_create([*events, decided])
     notices.application_decided(application)
+    if approved:
+        from campus_portal.delivery import services as delivery  # builds on this module
+
+        delivery.delivery_on_approved(application=application)
     signals.application_decided.send(
         offices=_offices(application) if offices is None else offices,
         application=application_view(application),
@@ -643,6 +688,14 @@ def visit_record(application: Application, *, actor, channel: str, place: str = 
         channel=channel,
         before=application.state,
         place=place,
+    )
+
+
+def event_record(application: Application, kind: str, *, actor, channel: str, **detail) -> Event:
+    """An event that changes no state — a delivery, a visit at a locker, a rating — written by
+    the other core apps (delivery, ratings) in the same shape as the lifecycle's own."""
+    return _record(
+        application, kind, actor=actor, channel=channel, before=application.state, **detail
     )
 
 

@@ -2,6 +2,8 @@ from django.urls import path
 
 from campus_portal.applications import views
 from campus_portal.attachments import views as attachment_views
+from campus_portal.delivery import views as delivery_views
+from campus_portal.ratings import views as rating_views
 
 app_name = "applications"
 urlpatterns = [
@@ -17,4 +19,10 @@ urlpatterns = [
         name="attachment",
     ),
     path("applications/<str:reference>/close/", views.application_close, name="close"),
+    path("applications/<str:reference>/rating/", rating_views.rating_submit, name="rate"),
+    path(
+        "applications/<str:reference>/delivery/confirm/",
+        delivery_views.post_confirm,
+        name="delivery_confirm",
+    ),
 ]

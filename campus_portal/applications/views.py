@@ -24,7 +24,11 @@ from campus_portal.applications.selectors import application_for, my_application
 from campus_portal.attachments.services import attachment_store, attachments_discard
 from campus_portal.catalog.models import Office
 from campus_portal.catalog.selectors import matter_get
+from campus_portal.delivery.forms import DeliveryChoiceForm
+from campus_portal.delivery.selectors import delivery_of
 from campus_portal.plugin_api import ApplicationForm, UploadField, is_attachment
+from campus_portal.ratings.forms import RatingForm
+from campus_portal.ratings.selectors import rating_of
 from data_warehouse.selectors import data_items_describe
 
 DRAFTABLE = (Application.State.DRAFT, Application.State.SUPPLEMENT)
@@ -87,9 +91,11 @@ def application_form(request: HttpRequest, reference: str) -> HttpResponse:
             {"application": application, "handler": handler, "items": _consent_items(handler)},
         )
     form = _handler_form(handler.form_class, request, application)
+    delivery_form = _delivery_form(request, application)
     if request.method == "POST" and "save_draft" in request.POST:
-        return _draft_save(request, application, form)
+        return _draft_save(request, application, form, delivery_form)
     if request.method == "POST" and (form is None or form.is_valid()):
+        mode, address = delivery_form.choice() if delivery_form else (None, None)
         key = request.POST.get("idempotency_key", "")[:64] or uuid.uuid4().hex
         stored: list = []
         try:
@@ -100,6 +106,8 @@ def application_form(request: HttpRequest, reference: str) -> HttpResponse:
                     answers=_answers(form, application, request.user, key, stored),
                     idempotency_key=key,
                     channel=_channel(request),
+                    delivery_mode=mode,
+                    delivery_address=address,
                 )
         except services.TransitionRefused as refused:
             attachments_discard(stored)
@@ -116,10 +124,22 @@ def application_form(request: HttpRequest, reference: str) -> HttpResponse:
             "application": application,
             "handler": handler,
             "form": form,
+            "delivery_form": delivery_form,
             "snapshot": application.snapshot.values(),
             "idempotency_key": uuid.uuid4().hex,
         },
     )
+
+
+def _delivery_form(request: HttpRequest, application: Application):
+    """The delivery choice, when the matter offers any mode."""
+    form = DeliveryChoiceForm(
+        request.POST or None, matter=application.matter, application=application
+    )
+    if not form.offered:
+        return None
+    form.is_valid()  # the service checks the choice; this only fills cleaned_data
+    return form
 
 
 def _uploads_atomic(form):
@@ -194,13 +214,18 @@ def _draft_answers(form) -> dict:
     return answers
 
 
-def _draft_save(request: HttpRequest, application: Application, form) -> HttpResponse:
+def _draft_save(
+    request: HttpRequest, application: Application, form, delivery_form
+) -> HttpResponse:
+    mode, address = delivery_form.choice() if delivery_form else (None, None)
     try:
         services.application_save_draft(
             application,
             actor=request.user,
             answers=_draft_answers(form),
             channel=_channel(request),
+            delivery_mode=mode,
+            delivery_address=address,
         )
     except services.TransitionRefused as refused:
         messages.error(request, str(refused))
@@ -243,6 +268,14 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "snapshot": application.snapshot.values(),
             "is_applicant": application.applicant_id == request.user.pk,
             "decided_states": DECIDED,
+            "delivery": (delivery := delivery_of(application)),
+            "rating": (rating := rating_of(application)),
+            "rating_form": RatingForm()
+            if rating is None
+            and delivery is not None
+            and delivery.delivered
+            and application.applicant_id == request.user.pk
+            else None,
         },
     )
 

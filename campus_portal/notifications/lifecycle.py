@@ -208,3 +208,108 @@ def _step_names(step: Step, **extra: str) -> dict[str, str]:
 
 def _due(step: Step) -> str:
     return timezone.localtime(step.due_at).strftime("%Y-%m-%d %H:%M") if step.due_at else "—"
+
+
+# --- Delivery and ratings (issue 7) ------------------------------------------------------------
+
+
+def delivery_opened(delivery) -> None:
+    """An approved result starts on its way: the applicant hears where it will be (electronic
+    and window: now); the office hears that a paper result waits for the locker or the post."""
+    application = delivery.application
+    names = _names(application)
+    if delivery.mode == "electronic":
+        _to_applicant(
+            application,
+            Kind.RESULT_READY,
+            _("Your result for %(reference)s is ready") % names,
+            _("%(matter)s: download the result under “My applications”.") % names,
+        )
+    elif delivery.mode == "window":
+        _to_applicant(
+            application,
+            Kind.READY_FOR_PICKUP,
+            _("Your result for %(reference)s is ready for collection") % names,
+            _("%(matter)s: collect the result at the service window; bring your campus card.")
+            % names,
+        )
+    else:
+        _to_staff(
+            selectors.office_staff_users(application.office_code),
+            application,
+            Kind.DEPOSIT_NEEDED,
+            (
+                _("Deposit the result of %(reference)s in the pickup locker")
+                if delivery.mode == "locker"
+                else _("Post the result of %(reference)s")
+            )
+            % names,
+            _("%(matter)s was approved; the applicant chose “%(mode)s”.")
+            % {**names, "mode": delivery.get_mode_display()},
+        )
+
+
+def pickup_ready(delivery) -> None:
+    """The result lies in a locker compartment: the applicant gets the code (only they)."""
+    application = delivery.application
+    _to_applicant(
+        application,
+        Kind.READY_FOR_PICKUP,
+        _("Your result for %(reference)s is in the pickup locker") % _names(application),
+        _(
+            "%(matter)s: open the pickup locker with code %(code)s (locker %(locker)s). "
+            "Whoever has the code can collect, so keep it to yourself."
+        )
+        % {**_names(application), "code": delivery.pickup_code, "locker": delivery.locker_id},
+    )
+
+
+def result_dispatched(delivery) -> None:
+    application = delivery.application
+    _to_applicant(
+        application,
+        Kind.DISPATCHED,
+        _("Your result for %(reference)s was posted") % _names(application),
+        _("%(matter)s: sent by courier, waybill number %(waybill)s.")
+        % {**_names(application), "waybill": delivery.waybill},
+    )
+
+
+def rating_invited(application: Application) -> None:
+    _to_applicant(
+        application,
+        Kind.RATING_INVITED,
+        _("How was the service for %(reference)s?") % _names(application),
+        _("%(matter)s: your result was delivered. Please rate the service (好差评).")
+        % _names(application),
+    )
+
+
+def rectification_opened(rectification) -> None:
+    """A bad rating: the office's heads hear of it, with the deadline (they answer for the
+    office and are the ones who see the rectification list)."""
+    application = rectification.rating.application
+    people = selectors.office_head_users(rectification.office_code)
+    notify(
+        people,
+        kind=Kind.RECTIFICATION_OPENED,
+        title=_("Bad rating on %(reference)s: rectification required") % _names(application),
+        body=_("%(matter)s was rated “%(score)s”. Reply with what was done by %(due)s.")
+        % {
+            **_names(application),
+            "score": rectification.rating.get_overall_display(),
+            "due": timezone.localtime(rectification.due_at).strftime("%Y-%m-%d"),
+        },
+        link=reverse("workbench:rectifications"),
+        application=application,
+    )
+
+
+def rectification_replied(rectification) -> None:
+    application = rectification.rating.application
+    _to_applicant(
+        application,
+        Kind.RECTIFICATION_REPLIED,
+        _("The office replied to your rating of %(reference)s") % _names(application),
+        rectification.reply,
+    )

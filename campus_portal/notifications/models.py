@@ -27,6 +27,14 @@ class Notification(models.Model):
         REMINDER = "reminder", _("Step due soon")
         OVERDUE = "overdue", _("Step overdue")
         ESCALATED = "escalated", _("Overdue step escalated")
+        # Delivery and ratings (issue 7)
+        RESULT_READY = "result_ready", _("Result ready")
+        DEPOSIT_NEEDED = "deposit_needed", _("Result to deposit or post")
+        READY_FOR_PICKUP = "ready_for_pickup", _("Ready for pickup")
+        DISPATCHED = "dispatched", _("Result posted")
+        RATING_INVITED = "rating_invited", _("Please rate the service")
+        RECTIFICATION_OPENED = "rectification_opened", _("Rectification required")
+        RECTIFICATION_REPLIED = "rectification_replied", _("The office replied to your rating")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -90,3 +98,29 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notification_id} → {self.channel}"
+
+
+class Preference(models.Model):
+    """How one person wants to be told, besides the inbox (which is always on).
+
+    No row means the defaults: email on (where the person has an address), SMS off. SMS needs
+    a mobile number the person gives here: the warehouse's phone numbers are not ours to use
+    for messaging without asking.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    email = models.BooleanField(_("by email"), default=True)
+    sms = models.BooleanField(_("by text message (SMS)"), default=False)
+    phone = models.CharField(_("mobile number"), max_length=20, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return str(self.user_id)

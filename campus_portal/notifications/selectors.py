@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from campus_portal.accounts.roles import Role
-from campus_portal.notifications.models import Notification
+from campus_portal.notifications.models import Delivery, Notification
 
 
 def office_staff_users(office_code: str) -> QuerySet:
@@ -49,3 +49,15 @@ def unread_count(user) -> int:
     if user is None or not user.is_authenticated:
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def deliveries_unsent(user) -> QuerySet[Delivery]:
+    """The person's messages still on their way by email or SMS (pending: being retried) or
+    given up (failed), newest first — shown on the preferences page so that a mail server
+    outage is visible rather than silent."""
+    return (
+        Delivery.objects.filter(notification__recipient=user)
+        .exclude(state=Delivery.State.SENT)
+        .select_related("notification")
+        .order_by("-created_at", "-pk")
+    )

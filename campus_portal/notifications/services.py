@@ -9,16 +9,21 @@ on the ``Delivery`` row, never raised into the code that changed the application
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from campus_portal.notifications.channels import channel_get, channels_for
-from campus_portal.notifications.models import Delivery, Notification
+from campus_portal.notifications.channels import channel_get, channels_for, preferences_preload
+from campus_portal.notifications.models import Delivery, Notification, Preference
+
+MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +57,7 @@ def _create(recipients, kind, title, body, link, application):
     for user in recipients:
         if user is not None and user.is_active:
             unique.setdefault(user.pk, user)
+    preferences_preload(unique.values())
     notifications = Notification.objects.bulk_create(
         Notification(
             recipient=user,
@@ -129,3 +135,20 @@ def notifications_mark_read(user, *, notification_id: int | None = None) -> int:
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
     return unread.update(read_at=timezone.now())
+
+
+def notification_preferences_set(*, user, email: bool, sms: bool, phone: str = "") -> Preference:
+    """Save how ``user`` wants to be told. SMS needs a mainland mobile number; the inbox
+    cannot be switched off (it is the record of what was said)."""
+    phone = (phone or "").replace(" ", "").replace("-", "")
+    if phone.startswith("+86"):
+        phone = phone[3:]
+    if phone and not MOBILE.match(phone):
+        raise ValidationError(_("Please enter an 11-digit mobile number."))
+    if sms and not phone:
+        raise ValidationError(_("Text messages need your mobile number."))
+    preference, _created = Preference.objects.update_or_create(
+        user=user, defaults={"email": email, "sms": sms, "phone": phone}
+    )
+    user._notification_preference = preference
+    return preference

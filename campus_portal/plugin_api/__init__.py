@@ -22,6 +22,7 @@ from campus_portal.plugin_api.handlers import (
     ResultDocument,
     StepSpec,
 )
+from campus_portal.plugin_api.records import has_staff_record
 from campus_portal.plugin_api.registry import HandlerRegistrationError, registry
 from campus_portal.plugin_api.uploads import JPEG, OFD, PDF, PNG, UploadField, is_attachment
 
@@ -42,6 +43,7 @@ __all__ = [
     "ResultDocument",
     "StepSpec",
     "UploadField",
+    "has_staff_record",
     "is_attachment",
     "is_yes",
     "party_member_field",

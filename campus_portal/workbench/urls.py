@@ -1,5 +1,6 @@
 from django.urls import path
 
+from campus_portal.ratings import views as rating_views
 from campus_portal.workbench import views
 
 app_name = "workbench"
@@ -10,5 +11,6 @@ urlpatterns = [
     path("window/", views.window_start, name="window"),
     path("window/queue/", views.queue_calling, name="queue_calling"),
     path("supervision/", views.supervision_overview, name="supervision"),
+    path("rectifications/", rating_views.rectifications, name="rectifications"),
     path("<str:reference>/", views.application_detail, name="detail"),
 ]

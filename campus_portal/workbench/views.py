@@ -25,6 +25,8 @@ from campus_portal.applications.answers import answers_labelled
 from campus_portal.applications.models import Application, Channel
 from campus_portal.applications.permissions import may
 from campus_portal.applications.selectors import application_for
+from campus_portal.delivery import services as delivery
+from campus_portal.delivery.selectors import delivery_of
 from campus_portal.plugin_api import registry
 from campus_portal.queueing import selectors as queue_selectors
 from campus_portal.queueing import services as queue_services
@@ -186,6 +188,8 @@ def _act(request: HttpRequest, application: Application) -> None:
     elif action == "comment":
         workbench_services.application_comment(application, actor=user, text=post.get("text", ""))
         messages.success(request, _("The comment was added."))
+    elif action in DELIVERY_ACTIONS:
+        _deliver(request, application, action)
     elif action == "visit":
         lifecycle.visit_record(
             application,
@@ -196,6 +200,32 @@ def _act(request: HttpRequest, application: Application) -> None:
         messages.success(request, _("The visit was recorded."))
     else:
         raise lifecycle.TransitionRefused(_("Unknown action."))
+
+
+DELIVERY_ACTIONS = ("locker_deposit", "post_dispatch", "post_confirm", "window_handover")
+
+
+def _deliver(request: HttpRequest, application: Application, action: str) -> None:
+    """Delivery actions (campus_portal.delivery.services checks who may)."""
+    user = request.user
+    if action == "locker_deposit":
+        done = delivery.locker_deposit(application=application, actor=user)
+        messages.success(
+            request,
+            _("Deposited in compartment %(compartment)s; the applicant has the pickup code.")
+            % {"compartment": done.compartment},
+        )
+    elif action == "post_dispatch":
+        delivery.post_dispatch(
+            application=application, actor=user, waybill=request.POST.get("waybill", "")[:40]
+        )
+        messages.success(request, _("The posting was recorded."))
+    elif action == "post_confirm":
+        delivery.post_delivered_confirm(application=application, actor=user)
+        messages.success(request, _("The delivery is confirmed."))
+    else:
+        delivery.window_handover(application=application, actor=user)
+        messages.success(request, _("The hand-over was recorded."))
 
 
 @staff_required
@@ -235,6 +265,9 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
             ),
             "may_comment": may(user, application, "comment"),
             "may_visit": may(user, application, "record_visit"),
+            "delivery": delivery_of(application),
+            "may_deliver": application.office_code in scope_for(user).processing_offices
+            or scope_for(user).is_window_staff,
             "transfer_steps": supervision.steps_transferable(user, application),
             "transfer_offices": supervision.transfer_office_choices(),
             "materials": application.matter.materials.all(),
@@ -296,6 +329,19 @@ def window_start(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("window start")
     matters = selectors.window_matters()
     post = request.POST
+    if request.method == "POST" and post.get("action") == "handover":
+        try:
+            handed = delivery.window_handover_by_reference(
+                reference=post.get("reference", ""), actor=request.user, place=_("Service window")
+            )
+        except lifecycle.TransitionRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request,
+                _("The result of %(reference)s was handed over.") % {"reference": handed.reference},
+            )
+        return redirect("workbench:window")
     if request.method == "POST":
         applicant = selectors.person_user_find(post.get("campus_number", "")[:64])
         matter = matters.filter(code=post.get("matter", "")).first()

@@ -42,6 +42,7 @@ from campus_portal.plugin_api import (
     MatterHandler,
     ResultDocument,
     StepSpec,
+    has_staff_record,
     is_yes,
     party_member_field,
     registry,
@@ -63,11 +64,6 @@ class StaffOnboardingForm(forms.Form):
         "是否申请青年教职工周转房", "申请周转房将同时由后勤保障处受理（承诺时限 30 个工作日）"
     )
     party_member = party_member_field("党员需同时办理党员组织关系转入")
-
-
-def has_staff_record(data) -> bool:
-    """The warehouse holds a current staff record (its number is public, so never masked)."""
-    return bool(data.get("staff.number"))
 
 
 @registry.register

@@ -35,6 +35,7 @@ from campus_portal.plugin_api import (
     MatterHandler,
     ResultDocument,
     StepSpec,
+    has_staff_record,
     registry,
 )
 
@@ -56,11 +57,6 @@ class StaffRetirementForm(forms.Form):
         required=False,
         help_text="用于寄送退休证等材料；不填则到人事处窗口领取",
     )
-
-
-def has_staff_record(data) -> bool:
-    """The warehouse holds a current staff record (its number is public, so never masked)."""
-    return bool(data.get("staff.number"))
 
 
 @registry.register

@@ -127,6 +127,8 @@ ROUTES: dict[str, Rule] = {
     "me/data-access/": Rule(SIGNED_IN),
     # The inbox: everyone signed in has one (a POST marks their own messages read).
     "me/messages/": Rule(SIGNED_IN),
+    # Everyone chooses their own channels (a POST saves their own preferences only).
+    "me/messages/preferences/": Rule(SIGNED_IN),
     # Applying. The application under test is the applicant's instant 在读证明 (JWC, approved):
     # its applicant and JWC's office staff and head see it; to everyone else it does not exist.
     "apply/<str:code>/": Rule(SIGNED_IN),
@@ -169,6 +171,25 @@ ROUTES: dict[str, Rule] = {
         outcome="redirect",  # closed (or, once closed, a message): back to the application
         per_role={role: "missing" for role in SIGNED_IN - APPLICATION_SEERS},
     ),
+    # 好差评: only the applicant rates (here: not yet delivered, a message); staff who see the
+    # application may not; to everyone else it does not exist.
+    "applications/<str:reference>/rating/": Rule(
+        SIGNED_IN,
+        method="post",
+        per_role={
+            "applicant": "redirect",
+            "office_staff": "deny",
+            "office_head": "deny",
+            **{role: "missing" for role in SIGNED_IN - APPLICATION_SEERS},
+        },
+    ),
+    # A posted result's receipt: the applicant or the office (not posted here: a message).
+    "applications/<str:reference>/delivery/confirm/": Rule(
+        SIGNED_IN,
+        method="post",
+        outcome="redirect",
+        per_role={role: "missing" for role in SIGNED_IN - APPLICATION_SEERS},
+    ),
     # Notices: whoever sees the application (its instant 在读证明 has a decision).
     "applications/<str:reference>/notices/<notice_kind:kind>.pdf": Rule(
         SIGNED_IN, per_role={role: "missing" for role in SIGNED_IN - APPLICATION_SEERS}
@@ -180,6 +201,8 @@ ROUTES: dict[str, Rule] = {
     "workbench/window/": Rule(frozenset({"window_staff"})),
     # 督办: overdue steps of every office, no applicant data; by role, not superuser status.
     "workbench/supervision/": Rule(frozenset({"supervisor", "administrator"})),
+    # Rectifications after bad ratings: office heads (their offices) and supervision.
+    "workbench/rectifications/": Rule(frozenset({"office_head", "supervisor", "administrator"})),
     "workbench/<str:reference>/": Rule(
         frozenset({"office_staff", "office_head"}),
         per_role={"window_staff": "missing"},  # they see only applications they started

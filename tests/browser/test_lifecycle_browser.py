@@ -38,7 +38,8 @@ def test_enrollment_certificate_is_decided_at_once_and_closed_by_the_applicant(p
     reference = portal.apply("SF-JWC-001", {"use": "办理签证", "copies": "2"})
     # The form showed what the warehouse holds, read-only, and asked only the rest.
     assert "张晓明" in portal.prefill and "软件工程" in portal.prefill
-    assert portal.asked == {"use", "copies"}
+    # … and how the result should reach them (the matter offers electronic and window).
+    assert portal.asked == {"use", "copies", "delivery-mode"}
     assert portal.state() == "approved"
     portal.click("#close-application")
     assert portal.state() == "closed"

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DeliveryConfig(AppConfig):
+    """How a decided result reaches the applicant: download, pickup locker, post or window."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "campus_portal.delivery"
+    label = "delivery"
+    verbose_name = _("Delivery")
