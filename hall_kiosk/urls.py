@@ -20,6 +20,7 @@ urlpatterns = [
     path("print/<int:job_id>/", views.print_job, name="print_job"),
     path("print/<int:job_id>/status/", views.print_status, name="print_status"),
     path("print/<int:job_id>/retry/", views.print_retry, name="print_retry"),
+    path("locker/", views.locker, name="locker"),
     path("queue/", views.queue, name="queue"),
     path("queue/ticket/", views.ticket, name="ticket"),
     path("hall-display/", views.hall_display, name="hall_display"),

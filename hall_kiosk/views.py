@@ -23,6 +23,8 @@ from django.views.decorators.http import require_POST
 from campus_portal.applications import services as lifecycle
 from campus_portal.applications.models import Application, Channel
 from campus_portal.catalog.selectors import matter_get
+from campus_portal.delivery import selectors as delivery_selectors
+from campus_portal.delivery import services as delivery_services
 from campus_portal.plugin_api import ApplicationForm
 from campus_portal.queueing import selectors as queue_selectors
 from campus_portal.queueing import services as queue_services
@@ -400,6 +402,33 @@ def print_retry(request: HttpRequest, job_id: int) -> HttpResponse:
         messages.error(request, str(refused))
         return redirect("hall_kiosk:print_job", job_id=job_id)
     return redirect("hall_kiosk:print_job", job_id=job.pk)
+
+
+# --- Pickup locker ------------------------------------------------------------------------------
+
+
+@kiosk_view
+def locker(request: HttpRequest) -> HttpResponse:
+    """Collect a result from the pickup locker: type the pickup code, or — signed in — choose
+    one of one's own waiting results (their codes are not shown on the screen). An open door
+    is a finished task: the person is signed out."""
+    person = request.kiosk_user
+    waiting = list(delivery_selectors.locker_pickups_for(user=person)) if person else []
+    if request.method == "POST":
+        code = request.POST.get("code", "")
+        chosen = _int(request.POST.get("delivery"))
+        if chosen is not None:  # one of the signed-in person's own results
+            code = next((d.pickup_code for d in waiting if d.pk == chosen), "") or ""
+        try:
+            pickup = delivery_services.locker_pickup_open(
+                code=code[:16], kiosk_id=str(request.kiosk.number), actor=person
+            )
+        except lifecycle.TransitionRefused as refused:  # wrong code, controller failure
+            messages.error(request, str(refused))
+            return redirect("hall_kiosk:locker")
+        kiosk_sign_out(request)
+        return render(request, "hall_kiosk/locker_open.html", {"pickup": pickup})
+    return render(request, "hall_kiosk/locker.html", {"waiting": waiting})
 
 
 # --- Queue tickets -------------------------------------------------------------------------------

@@ -230,6 +230,7 @@ ROUTES: dict[str, Rule] = {
             "kiosk/print/<int:job_id>/",
             "kiosk/print/<int:job_id>/status/",
             "kiosk/print/<int:job_id>/retry/",
+            "kiosk/locker/",
             "kiosk/queue/",
             "kiosk/queue/ticket/",
             "kiosk/hall-display/",

@@ -25,7 +25,7 @@
     key.addEventListener("click", function () {
       if (!pin) { return; }
       if (key.dataset.key === "clear") { pin.value = ""; }
-      else if (pin.value.length < 6) { pin.value += key.dataset.key; }
+      else if (pin.value.length < parseInt(pin.dataset.max || "6", 10)) { pin.value += key.dataset.key; }
     });
   });
 
