@@ -98,6 +98,8 @@ def test_a_person_at_the_kiosk(browser, live_server, settings, cups_printer, tmp
         k.check("not-enrolled")
         # Enrolment: the administrator's one-time link, opened on the kiosk.
         browser.get(f"{live_server.url}/kiosk/enrol/{code}/")
+        k.wait("#enrol-confirm")
+        k.check("enrol")
         k.tap("#enrol-confirm")
         k.wait("#kiosk-start")
         assert "3" in k.wait("#kiosk-name").text
@@ -228,6 +230,13 @@ def test_a_person_at_the_kiosk(browser, live_server, settings, cups_printer, tmp
         k.wait("#kiosk-menu", timeout=10)
         assert NAME in k.wait("#kiosk-person").text
         assert phone.post(path).status_code == 410  # reused: refused
+        # 我的办件 and the locker screen of the signed-in person.
+        k.tap("#tile-applications")
+        k.wait(f"#kiosk-applications a[data-reference='{application.reference}']")
+        k.check("applications", screenshot=True)
+        browser.get(live_server.url + "/kiosk/locker/")
+        k.wait("#locker-form")
+        k.check("locker", screenshot=True)
     finally:
         browser.set_window_size(1280, 900)
         browser.implicitly_wait(5)
