@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from campus_portal.queueing.models import ServiceCategory
 from hall_kiosk import services
@@ -26,6 +27,14 @@ PIN = "2468"
 def cheap_hashes(settings):
     """PINs and passwords are checked for real, with a cheap hash (many per test)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Service messages in English, whatever language an earlier request left active (the
+    pages themselves speak the kiosk session's language)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -115,11 +115,27 @@ def cups_start(root: Path, *, queue: str):
     conf = CUPS_PDF_CONF_DIR / f"cups-pdf-{queue}.conf"
     conf.write_text(f"Out {root}/out\nAnonDirName {root}/out\nLabel 0\nGrp root\nLogType 0\n")
     printer = CupsPrinter(server=server, queue=queue, out_dir=root / "out", log_dir=root / "log")
-    subprocess.run(
-        ["lpadmin", "-h", server, "-p", queue, "-E", "-v", f"cups-pdf:/{queue}", "-P", str(PPD)],
-        check=True,
-        capture_output=True,
-    )
+    # cupsd answers lpstat a moment before it takes administrative requests: a few tries.
+    command = [
+        "lpadmin",
+        "-h",
+        server,
+        "-p",
+        queue,
+        "-E",
+        "-v",
+        f"cups-pdf:/{queue}",
+        "-P",
+        str(PPD),
+    ]
+    for _attempt in range(20):
+        added = subprocess.run(command, capture_output=True, text=True)
+        if added.returncode == 0:
+            break
+        time.sleep(0.25)
+    else:
+        process.kill()
+        raise RuntimeError(f"lpadmin failed: {added.stderr}")
     return process, printer, conf
 
 
