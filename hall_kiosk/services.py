@@ -175,7 +175,9 @@ def card_pin_verify(*, credential_id: int, pin: str, kiosk: Kiosk, ip_address: s
     max_attempts = settings.KIOSK_PIN_MAX_ATTEMPTS
     with transaction.atomic():
         credential = (
-            CardCredential.objects.select_for_update().select_related("user").get(pk=credential_id)
+            CardCredential.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .get(pk=credential_id)
         )
         now = timezone.now()
         if credential.locked_until and credential.locked_until > now:
@@ -247,7 +249,7 @@ def qr_sign_in_confirm(*, token: str, user, ip_address: str = "") -> QrSignIn:
         raise PermissionDenied("qr sign-in")
     with transaction.atomic():
         qr = qr_sign_in_get(token=token)
-        qr = QrSignIn.objects.select_for_update().select_related("kiosk").get(pk=qr.pk)
+        qr = QrSignIn.objects.select_for_update(of=("self",)).select_related("kiosk").get(pk=qr.pk)
         if qr.confirmed_at is not None:  # confirmed in the meantime by another request
             raise KioskRefused(_("This QR code has already been used."))
         qr.confirmed_by = user
@@ -266,7 +268,7 @@ def qr_sign_in_collect(*, kiosk: Kiosk, qr_id: int):
     """What the kiosk's poll gets: the person who confirmed, exactly once; else None."""
     with transaction.atomic():
         qr = (
-            QrSignIn.objects.select_for_update()
+            QrSignIn.objects.select_for_update(of=("self",))
             .select_related("confirmed_by")
             .filter(pk=qr_id, kiosk=kiosk)
             .first()
