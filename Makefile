@@ -21,6 +21,9 @@ BUILD_DEBS := libldap2-dev libsasl2-dev
 # Tests keep their state (SQLite files, broker folders, cache) apart from the demo's.
 TEST_ENV := VAR_DIR=$(CURDIR)/var/test
 PYTEST_WORKERS ?= 2
+# Size of the dashboard's demo history: applications per unit of last year's volume (0.01 ≈
+# 5,500 applications, quick on SQLite; 1.0 is a full year of the reference university).
+DEMO_HISTORY_SCALE ?= 0.01
 
 .PHONY: run test install lint format bench clean messages
 
@@ -53,6 +56,8 @@ run: install
 	$(PY) manage.py accounts_load_demo
 	$(PY) manage.py applications_load_demo
 	$(PY) manage.py province_load_demo
+	$(PY) manage.py dashboard_load_demo
+	$(PY) manage.py dashboard_demo_history --scale $(DEMO_HISTORY_SCALE)
 	$(PY) manage.py queueing_load_demo
 	scripts/run-platform
 

@@ -31,6 +31,7 @@ BENCHMARKS: dict[str, tuple[str, list[str]]] = {
     "ldap_sync": ("bench.bench_ldap_sync", ["--people", "2000"]),
     "record_import": ("bench.bench_record_import", ["--rows", "2000", "--changed", "100"]),
     "submit": ("bench.bench_submit", ["--students", "100", "--sequential", "10"]),
+    "dashboard": ("bench.bench_dashboard", ["--applications", "100000", "--repeat", "3"]),
 }
 
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "campus_portal.province",
     "campus_portal.ratings",
     "campus_portal.delivery",
+    "campus_portal.dashboard",
     "campus_portal.queueing",
     "hall_kiosk",
     "data_warehouse",
@@ -322,6 +323,12 @@ NOTIFICATIONS_CHANNELS = env_list("NOTIFICATIONS_CHANNELS", "email,sms")
 SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
 SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "10"))
+# --- 105号 targets (docs/targets.md) -------------------------------------------------------
+# Rollups follow each lifecycle change; a nightly full rebuild repairs anything missed.
+CELERY_BEAT_SCHEDULE["dashboard-rollups-rebuild"] = {
+    "task": "campus_portal.dashboard.tasks.dashboard_rollups_rebuild_task",
+    "schedule": crontab(minute=40, hour=os.environ.get("DASHBOARD_REBUILD_HOURS", "3")),
+}
 # A failing delivery is retried with exponential backoff: base seconds, then doubled.
 NOTIFICATIONS_MAX_RETRIES = int(os.environ.get("NOTIFICATIONS_MAX_RETRIES", "5"))
 NOTIFICATIONS_RETRY_BACKOFF = int(os.environ.get("NOTIFICATIONS_RETRY_BACKOFF", "30"))

@@ -20,6 +20,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         "wagtailadmin": ["access_admin"],
         "catalog": ["*"],
         "workdays": ["*"],
+        "dashboard": ["*"],  # the 105号 targets (snippet); the dashboard itself asks scope_for
         "applications": [
             "add_handlerbinding",
             "change_handlerbinding",
@@ -49,8 +50,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
     Role.OFFICE_STAFF: {"wagtailadmin": ["access_admin"]},
     Role.OFFICE_HEAD: {"wagtailadmin": ["access_admin"]},
     Role.WINDOW_STAFF: {},
-    # Supervision works in /workbench/supervision/ only; it needs no admin permission.
-    Role.SUPERVISOR: {},
+    # Supervision works in /workbench/supervision/ and reads the 105号 dashboard in the admin.
+    Role.SUPERVISOR: {"wagtailadmin": ["access_admin"]},
 }
 ADMINISTRATOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page"]
 

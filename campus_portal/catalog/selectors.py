@@ -6,6 +6,7 @@ here, so that "published", "high-frequency" and "matches a search" mean one thin
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -187,24 +188,32 @@ def _provincial_context(filters: Mapping[str, str]) -> dict[str, object]:
     }
 
 
-def high_frequency_codes(share: Decimal = HIGH_FREQUENCY_SHARE) -> set[str]:
-    """Codes of the high-frequency matters (高频事项).
+def pareto_head(counts: Mapping[object, int], *, share: Decimal = HIGH_FREQUENCY_SHARE) -> set:
+    """Keys of the high-frequency head of ``counts`` (高频事项: the first 80 % of the volume).
 
-    Matters sorted by last year's volume, descending (ties by code), are taken while the volume
-    already taken is below ``share`` of the total: the list is the smallest head of the ranking
-    that covers the share.
+    The rule, exactly: a key belongs to the head when its count is positive and the keys with a
+    *strictly greater* count cover less than ``share`` of the total. Equal counts are therefore
+    decided together — all matters tied at the 80 % boundary are in, none is cut by the
+    accident of its code — and a head that reaches exactly 80 % stops there. ``counts`` holds
+    one aggregated number per matter (a few hundred), never application rows.
     """
-    ranked = list(
-        MatterPage.objects.live()
-        .order_by("-last_year_volume", "code")
-        .values_list("code", "last_year_volume")
-    )
-    total = sum(volume for _, volume in ranked)
-    chosen: set[str] = set()
-    covered = 0
-    for code, volume in ranked:
-        if total == 0 or covered >= share * total:
-            break
-        chosen.add(code)
-        covered += volume
-    return chosen
+    total = sum(counts.values())
+    if total <= 0:
+        return set()
+    tied = Counter(counts.values())  # count → how many keys have it
+    greater: dict[int, int] = {}  # count → volume of the keys with a strictly greater count
+    running = 0
+    for count in sorted(tied, reverse=True):
+        greater[count] = running
+        running += count * tied[count]
+    return {key for key, count in counts.items() if count > 0 and greater[count] < share * total}
+
+
+def high_frequency_codes(share: Decimal = HIGH_FREQUENCY_SHARE) -> set[str]:
+    """Codes of the high-frequency matters by last year's imported volumes (see ``pareto_head``).
+
+    The dashboard (campus_portal.dashboard.selectors) applies the same rule to the platform's
+    own application counts once it has a year of them.
+    """
+    volumes = dict(MatterPage.objects.live().values_list("code", "last_year_volume"))
+    return pareto_head(volumes, share=share)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from io import BytesIO
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
@@ -26,19 +27,34 @@ def spreadsheet_safe(value: object) -> object:
 
 def xlsx_bytes(*, title: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     """Build a one-sheet workbook; every cell passes :func:`spreadsheet_safe`."""
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append([spreadsheet_safe(h) for h in header])
-    for cell in sheet[1]:
+    return xlsx_workbook_bytes(sheets=[(title, header, rows)])
+
+
+def _cell(sheet, value: object, *, bold: bool = False) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, spreadsheet_safe(value))
+    if isinstance(cell.value, str):
+        # openpyxl would still mark a string starting with "=" as a formula; force text.
+        cell.data_type = "s"
+    if bold:
         cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([spreadsheet_safe(value) for value in row])
-        # openpyxl would still mark a string starting with "=" as a formula; force text type.
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-    sheet.freeze_panes = "A2"
+    return cell
+
+
+def xlsx_workbook_bytes(
+    *, sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[object]]]]
+) -> bytes:
+    """Build a workbook of several sheets (title, header, rows), each cell made safe.
+
+    Written in openpyxl's write-only (streaming) mode: several times faster than building the
+    cells in memory, which matters for the report's eight sheets.
+    """
+    workbook = Workbook(write_only=True)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])
+        sheet.freeze_panes = "A2"
+        sheet.append([_cell(sheet, h, bold=True) for h in header])
+        for row in rows:
+            sheet.append([_cell(sheet, value) for value in row])
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

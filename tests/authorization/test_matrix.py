@@ -27,10 +27,12 @@ SUPERUSER = frozenset({"superuser"})
 APPLICATION_SEERS = frozenset({"applicant", "office_staff", "office_head"})
 WORKBENCH_STAFF = frozenset({"window_staff", "office_staff", "office_head"})
 NOBODY: frozenset[str] = frozenset()
+# The 105号 dashboard: campus-wide roles and the superuser, office heads for their offices.
+DASHBOARD = frozenset({"administrator", "supervisor", "office_head", "superuser"})
 
 OUR_PACKAGES = ("campus_portal", "data_warehouse", "plugins", "hall_kiosk", "config")
 OUR_SNIPPETS = re.compile(
-    r"^admin/snippets/(catalog|audit|data_warehouse|accounts|workdays|applications|hall_kiosk|queueing)/"
+    r"^admin/snippets/(catalog|audit|data_warehouse|accounts|workdays|applications|dashboard|hall_kiosk|queueing)/"
 )
 
 
@@ -85,6 +87,7 @@ SNIPPETS: dict[str, SnippetRules] = {
     "accounts/roleassignment": SnippetRules(ADMINS, ADMINS, NOBODY, ADMINS),
     "workdays/calendaroverride": SnippetRules(ADMINS, ADMINS, ADMINS, ADMINS),
     "applications/handlerbinding": SnippetRules(ADMINS, ADMINS, ADMINS, ADMINS),
+    "dashboard/target": SnippetRules(ADMINS, ADMINS, ADMINS, ADMINS),
     # The hall: kiosk devices, campus cards for the kiosks, window service categories.
     "hall_kiosk/kiosk": SnippetRules(ADMINS, ADMINS, ADMINS, ADMINS),
     "hall_kiosk/cardcredential": SnippetRules(ADMINS, ADMINS, ADMINS, ADMINS),
@@ -255,6 +258,11 @@ ROUTES: dict[str, Rule] = {
     "province/matters/<str:code>/": Rule(NOBODY, outcome="missing"),
     "province/go/<str:code>/": Rule(NOBODY, outcome="missing"),
     "admin/province/status/": Rule(ADMINS),
+    # The 105号 dashboard and its drill-downs (office heads: their own offices only, see
+    # tests/dashboard/test_access.py).
+    "admin/dashboard/": Rule(DASHBOARD),
+    "admin/dashboard/matters/": Rule(DASHBOARD),
+    "admin/dashboard/applications/": Rule(DASHBOARD),
     # Warehouse record imports
     "admin/warehouse/import/": Rule(STEWARDS),
     "admin/warehouse/import/<int:import_id>/": Rule(STEWARDS),
@@ -380,6 +388,7 @@ def objects_create() -> dict[str, object]:
         SearchSynonym,
         Topic,
     )
+    from campus_portal.dashboard.models import Target
     from campus_portal.workdays.models import CalendarOverride
     from data_warehouse.models import AccessLog, DataItem, Grant, Person
     from data_warehouse.models.records import RecordImport
@@ -425,6 +434,13 @@ def objects_create() -> dict[str, object]:
             date=datetime.date(2027, 2, 6), is_working_day=True, note="测试"
         ).pk,
         "applications/handlerbinding": HandlerBinding.objects.first().pk,
+        "dashboard/target": Target.objects.create(
+            due=datetime.date(2027, 6, 30),
+            scope="all",
+            measure="on_time_rate",
+            goal="0.95",
+            text="测试目标",
+        ).pk,
         **_hall_objects(),
     }
     for key in list(result):

@@ -158,6 +158,16 @@ class MatterPage(Page):
     provincial_matter_url = models.URLField(_("related provincial matter link"), blank=True)
     # Volumes decide the high-frequency list; they come from the imported list.
     last_year_volume = models.PositiveIntegerField(_("last year's volume"), default=0)
+    # 特殊要求的事项 (浙教人〔2018〕105号): administrators exclude a matter from the catalog
+    # measures of the 105号 targets, with the reason the report lists (campus_portal.dashboard).
+    special_requirements = models.BooleanField(
+        _("special requirements"),
+        default=False,
+        help_text=_(
+            "Excluded from the 105号 catalog measures; the reason is listed in the report."
+        ),
+    )
+    special_requirements_reason = models.TextField(_("reason for the exclusion"), blank=True)
 
     content_panels = [
         *Page.content_panels,
@@ -207,6 +217,14 @@ class MatterPage(Page):
                 ),
             ],
             heading=_("Place and contacts"),
+        ),
+        # Only whoever files the catalog (administrators) decides what the targets exclude.
+        MultiFieldPanel(
+            [
+                FieldPanel("special_requirements", permission="catalog.export_catalog"),
+                FieldPanel("special_requirements_reason", permission="catalog.export_catalog"),
+            ],
+            heading=_("105号 targets"),
         ),
         InlinePanel("faqs", heading=_("Frequently asked questions"), label=_("Question")),
     ]
@@ -279,6 +297,10 @@ class MatterPage(Page):
         )
         if violations:
             raise ValidationError({v.field: v.message for v in violations})
+        if self.special_requirements and not self.special_requirements_reason.strip():
+            raise ValidationError(
+                {"special_requirements_reason": _("Give the reason for excluding this matter.")}
+            )
 
     def _adopt_parent_office(self) -> None:
         # A matter belongs to the office whose page it sits under; editors never choose it.
