@@ -6,8 +6,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 # Debian packages the test suite needs: a real headless browser and a CJK font to render pages;
-# poppler-utils (pdfsig, pdftoppm) checks signed result documents and renders them to PNG.
-TEST_DEBS := chromium chromium-driver fonts-wqy-microhei slapd ldap-utils poppler-utils
+# poppler-utils (pdfsig, pdftoppm) checks signed result documents and renders them to PNG; CUPS
+# with the cups-pdf driver is the kiosk's virtual printer.
+TEST_DEBS := chromium chromium-driver fonts-wqy-microhei slapd ldap-utils \
+	cups cups-client printer-driver-cups-pdf poppler-utils
+# axe-core (accessibility checks of the kiosk screens in the browser tests), from the npm
+# registry at a pinned version, checked against its SHA-256; never committed.
+AXE_VERSION := 4.10.3
+AXE_SHA256 := 880970c081707360e64f34cea25ff91892f5bc95675b0776925b9709dd8a68bb
+AXE_JS := var/vendor/axe-core-$(AXE_VERSION)/axe.min.js
 # Debian packages the platform needs at run time: pango (and harfbuzz's subsetter) for
 # WeasyPrint's PDF documents, and a CJK font that the documents embed.
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-wqy-microhei
@@ -34,6 +41,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 
 install: $(VENV)/.installed
 
+$(AXE_JS):
+	@command -v npm >/dev/null || scripts/ensure-debian-packages npm
+	mkdir -p $(dir $@)
+	cd $(dir $@) && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null \
+		&& tar xzf axe-core-$(AXE_VERSION).tgz package/axe.min.js \
+		&& mv package/axe.min.js axe.min.js && rmdir package && rm axe-core-$(AXE_VERSION).tgz
+	echo "$(AXE_SHA256)  $@" | sha256sum -c --quiet -
+
 run: install
 	@scripts/ensure-debian-packages $(RUN_DEBS)
 	$(PY) manage.py migrate --noinput
@@ -47,15 +62,16 @@ run: install
 	$(PY) manage.py dashboard_demo_history --scale $(DEMO_HISTORY_SCALE)
 	$(PY) manage.py results_demo_keys
 	$(PY) manage.py results_load_demo
+	$(PY) manage.py queueing_load_demo
 	scripts/run-platform
 
-test: install
+test: install $(AXE_JS)
 	@scripts/ensure-debian-packages $(TEST_DEBS) $(RUN_DEBS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	rm -rf var/test
-	$(TEST_ENV) $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(TEST_ENV) AXE_JS=$(CURDIR)/$(AXE_JS) $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "campus_portal.delivery",
     "campus_portal.dashboard",
     "campus_portal.results",
+    "campus_portal.queueing",
+    "hall_kiosk",
     "data_warehouse",
     # Wagtail
     "wagtail.contrib.settings",
@@ -343,6 +345,23 @@ LOCKER_OPEN_WAIT = float(os.environ.get("LOCKER_OPEN_WAIT", "5"))
 # --- Ratings (docs/ratings.md) -------------------------------------------------------------
 # Working days an office has to answer a bad rating (不满意/非常不满意), on the holiday calendar.
 RATINGS_RECTIFICATION_DAYS = int(os.environ.get("RATINGS_RECTIFICATION_DAYS", "5"))
+
+# --- Hall kiosk (docs/kiosk.md) ------------------------------------------------------------
+# Seconds without a touch before the kiosk signs the person out, and how long before that it
+# warns; tests shorten them.
+KIOSK_IDLE_SECONDS = int(os.environ.get("KIOSK_IDLE_SECONDS", "60"))
+KIOSK_IDLE_WARNING_SECONDS = int(os.environ.get("KIOSK_IDLE_WARNING_SECONDS", "10"))
+# Seconds the "done" screen of a finished task stays before the kiosk returns to the start.
+KIOSK_FINISHED_SECONDS = int(os.environ.get("KIOSK_FINISHED_SECONDS", "8"))
+# A QR sign-in code is valid this many seconds.
+KIOSK_QR_SECONDS = int(os.environ.get("KIOSK_QR_SECONDS", "120"))
+# Wrong PINs before a card is locked, and for how many minutes.
+KIOSK_PIN_MAX_ATTEMPTS = int(os.environ.get("KIOSK_PIN_MAX_ATTEMPTS", "5"))
+KIOSK_PIN_LOCK_MINUTES = int(os.environ.get("KIOSK_PIN_LOCK_MINUTES", "15"))
+# The CUPS server the kiosks' printers are on (host:port); empty: the machine's default.
+KIOSK_CUPS_SERVER = os.environ.get("KIOSK_CUPS_SERVER", "")
+# Seconds between refreshes of the hall display screen.
+KIOSK_DISPLAY_REFRESH_SECONDS = int(os.environ.get("KIOSK_DISPLAY_REFRESH_SECONDS", "5"))
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

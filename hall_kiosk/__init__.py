@@ -1,1 +1,1 @@
-"""The self-service hall kiosk (DESIGN.md §3); built in the kiosk issue."""
+"""The self-service hall kiosk (自助终端): the touch UI of the service hall's terminals."""

@@ -37,6 +37,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         ],
         "audit": ["view_securityevent"],
         "accounts": ["*"],
+        # The hall: kiosks and their cards (hall_kiosk), window service categories (queueing).
+        "hall_kiosk": ["*"],
+        "queueing": ["*"],
         "auth": ["add_user", "change_user", "view_user", "view_group"],
         "wagtaildocs": ["add_document", "change_document", "choose_document"],
     },

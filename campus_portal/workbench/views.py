@@ -28,6 +28,9 @@ from campus_portal.applications.selectors import application_for
 from campus_portal.delivery import services as delivery
 from campus_portal.delivery.selectors import delivery_of
 from campus_portal.plugin_api import registry
+from campus_portal.queueing import selectors as queue_selectors
+from campus_portal.queueing import services as queue_services
+from campus_portal.queueing.models import Ticket
 from campus_portal.workbench import selectors, supervision
 from campus_portal.workbench import services as workbench_services
 
@@ -374,5 +377,57 @@ def window_start(request: HttpRequest) -> HttpResponse:
             "matters": matters,
             "campus_number": post.get("campus_number", ""),
             "chosen": post.get("matter", ""),
+        },
+    )
+
+
+# --- Queue calling (取号) at the window ---------------------------------------------------------
+
+
+@staff_required
+def queue_calling(request: HttpRequest) -> HttpResponse:
+    """Call the next number to this window, then mark it served or not come.
+
+    The window's name is remembered in the staff member's session (one person, one window).
+    The rules — window staff only, one called ticket per window — are in queueing.services.
+    """
+    if not scope_for(request.user).is_window_staff:
+        raise PermissionDenied("queue calling")
+    window = request.session.get("queue_window", "")
+    if request.method == "POST":
+        window = request.POST.get("window", window).strip()[:32]
+        request.session["queue_window"] = window
+        action = request.POST.get("action")
+        try:
+            if action == "call":
+                chosen = [_int(pk) for pk in request.POST.getlist("category")]
+                categories = list(
+                    queue_selectors.service_categories_active().filter(pk__in=chosen)
+                ) or list(queue_selectors.service_categories_active())
+                called = queue_services.ticket_call_next(
+                    actor=request.user, window=window, categories=categories
+                )
+                if called is None:
+                    messages.info(request, _("Nobody is waiting."))
+            elif action in ("served", "no_show"):
+                ticket = Ticket.objects.filter(
+                    pk=_int(request.POST.get("ticket")), window=window
+                ).first()
+                if ticket is None:
+                    messages.error(request, _("This ticket is not at your window."))
+                elif action == "served":
+                    queue_services.ticket_serve(actor=request.user, ticket=ticket)
+                else:
+                    queue_services.ticket_no_show(actor=request.user, ticket=ticket)
+        except queue_services.QueueRefused as refused:
+            messages.error(request, str(refused))
+        return redirect("workbench:queue_calling")
+    return render(
+        request,
+        "workbench/queue_calling.html",
+        {
+            "window": window,
+            "queues": queue_selectors.queue_overview(),
+            "current": queue_selectors.tickets_at_window(window=window) if window else [],
         },
     )

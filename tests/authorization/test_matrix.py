@@ -34,7 +34,8 @@ OFFICE_ADMINS = frozenset({"office_staff", "office_head", "superuser"})
 
 OUR_PACKAGES = ("campus_portal", "data_warehouse", "plugins", "hall_kiosk", "config")
 OUR_SNIPPETS = re.compile(
-    r"^admin/snippets/(catalog|audit|data_warehouse|accounts|workdays|applications|dashboard|results)/"
+    r"^admin/snippets/"
+    r"(catalog|audit|data_warehouse|accounts|workdays|applications|dashboard|results|hall_kiosk|queueing)/"
 )
 
 
@@ -98,6 +99,10 @@ SNIPPETS: dict[str, SnippetRules] = {
     ),
     # Issued documents are written by the issuing service only (revoked on the workbench).
     "results/issueddocument": SnippetRules(OFFICE_ADMINS, NOBODY, NOBODY, NOBODY),
+    # The hall: kiosk devices, campus cards for the kiosks, window service categories.
+    "hall_kiosk/kiosk": SnippetRules(ADMINS, ADMINS, ADMINS, ADMINS),
+    "hall_kiosk/cardcredential": SnippetRules(ADMINS, ADMINS, ADMINS, ADMINS),
+    "queueing/servicecategory": SnippetRules(ADMINS, ADMINS, ADMINS, ADMINS),
 }
 # Wagtail snippet views and the permission each needs.
 SNIPPET_ACTIONS = {
@@ -231,6 +236,42 @@ ROUTES: dict[str, Rule] = {
         frozenset({"office_staff", "office_head"}),
         per_role={"window_staff": "missing"},  # they see only applications they started
     ),
+    # Window staff call queue numbers (取号) from the workbench.
+    "workbench/window/queue/": Rule(frozenset({"window_staff"})),
+    # The hall kiosk: only an enrolled kiosk browser gets any of it (the matrix's client is
+    # none, whoever is signed in): a 403 page for everybody, logged. tests/hall_kiosk cover
+    # the pages on an enrolled device.
+    **{
+        route: Rule(NOBODY, per_role=dict.fromkeys(ROLES, "deny"))
+        for route in (
+            "kiosk/",
+            "kiosk/preferences/",
+            "kiosk/sign-in/card/",
+            "kiosk/sign-in/pin/",
+            "kiosk/sign-in/qr/",
+            "kiosk/sign-in/qr/<int:qr_id>/poll/",
+            "kiosk/sign-out/",
+            "kiosk/matters/",
+            "kiosk/apply/<str:code>/",
+            "kiosk/applications/",
+            "kiosk/applications/<str:reference>/",
+            "kiosk/applications/<str:reference>/print/",
+            "kiosk/print/<int:job_id>/",
+            "kiosk/print/<int:job_id>/status/",
+            "kiosk/print/<int:job_id>/retry/",
+            "kiosk/locker/",
+            "kiosk/queue/",
+            "kiosk/queue/ticket/",
+            "kiosk/hall-display/",
+        )
+    },
+    # Enrolling: the page only asks (the POST with a valid one-time code enrols).
+    "kiosk/enrol/<str:code>/": Rule(EVERYONE),
+    # The portal side of the kiosk: one's own PIN, and confirming a QR sign-in (an unknown
+    # code is "gone" for everyone signed in).
+    "me/kiosk/pin/": Rule(SIGNED_IN),
+    "me/kiosk/sign-in/<str:token>/": Rule(SIGNED_IN, outcome="410"),
+    "admin/kiosks/enrolment/": Rule(ADMINS),
     # Catalog administration
     "admin/catalog/import/": Rule(ADMINS),
     "admin/catalog/import/<int:import_id>/": Rule(ADMINS),
@@ -344,6 +385,9 @@ def _fill(route: str, objects: dict[str, object], own: bool) -> str:
         "<int:restriction_id>": "999999",
         "<int:page_view_restriction_id>": "999999",
         "<int:page_id>": "999999",
+        "<int:qr_id>": "999999",
+        "<int:job_id>": "999999",
+        "<str:token>": "not-a-token",
         "^((?:[\\w\\-]+/)*)$": "",
         "^(\\d+)/(.*)$": "999999/missing.pdf",
     }
@@ -425,11 +469,27 @@ def objects_create() -> dict[str, object]:
             text="测试目标",
         ).pk,
         **_results_create(reference),
+        **_hall_objects(),
     }
     for key in list(result):
         if "/" in key and ":" not in key:
             result.setdefault(f"{key}:other", result[key])
     return result
+
+
+def _hall_objects() -> dict[str, int]:
+    from django.contrib.auth import get_user_model
+
+    from campus_portal.queueing.models import ServiceCategory
+    from hall_kiosk.models import Kiosk
+    from hall_kiosk.services import card_credential_set
+
+    applicant = get_user_model().objects.get(username="matrix-applicant")
+    return {
+        "hall_kiosk/kiosk": Kiosk.objects.create(number=3, name="3号自助终端").pk,
+        "hall_kiosk/cardcredential": card_credential_set(user=applicant, card_number="88001").pk,
+        "queueing/servicecategory": ServiceCategory.objects.create(prefix="A", name="综合").pk,
+    }
 
 
 def _application_create() -> str:
