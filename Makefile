@@ -22,7 +22,9 @@ RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-wqy-micro
 BUILD_DEBS := libldap2-dev libsasl2-dev
 # Tests keep their state (SQLite files, broker folders, cache) apart from the demo's.
 TEST_ENV := VAR_DIR=$(CURDIR)/var/test
-PYTEST_WORKERS ?= 2
+# Three test processes on two cores: browser, worker and network waits leave a third busy
+# (measured: 10 min 45 s with 2, 9 min 41 s with 3; docs/performance.md).
+PYTEST_WORKERS ?= 3
 # Size of the dashboard's demo history: applications per unit of last year's volume (0.01 ≈
 # 5,500 applications, quick on SQLite; 1.0 is a full year of the reference university).
 DEMO_HISTORY_SCALE ?= 0.01
