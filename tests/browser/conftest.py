@@ -10,6 +10,8 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
+from tests.browser.flows import Portal, portal_for
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
@@ -41,3 +43,11 @@ def browser() -> Iterator[webdriver.Chrome]:
     yield driver
     driver.quit()
     shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def portal(browser, live_server, catalog_home, settings) -> Iterator[Portal]:
+    """The session browser as a ``Portal`` on the reference catalog (flows.py); modules that
+    need more (bindings, keys, a frozen clock) define their own ``portal``."""
+    with portal_for(browser, live_server, settings) as portal:
+        yield portal

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from campus_portal.accounts.roles import Role
 from campus_portal.catalog.models import MatterPage
 from campus_portal.dashboard import rollups
 from campus_portal.dashboard.services import targets_load
-from tests.browser.flows import Portal, portal_for, staff
+from tests.browser.flows import staff
 from tests.dashboard.conftest import History
 
 pytestmark = [
@@ -35,12 +34,6 @@ STATUS = {"met": "已达成", "at_risk": "有风险", "not_met": "未达成"}
 
 def _percent(value) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
-
-
-@pytest.fixture
-def portal(browser, live_server, catalog_home, settings) -> Iterator[Portal]:
-    with portal_for(browser, live_server, settings) as portal:
-        yield portal
 
 
 def _history() -> None:

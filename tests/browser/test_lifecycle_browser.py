@@ -8,14 +8,12 @@ supplement, accept, approve or reject a step, close — signed in through the re
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from campus_portal.applications.models import Event
-from tests.browser.flows import Portal, application, grants_for, portal_for, staff, student
+from tests.browser.flows import Portal, application, grants_for, staff, student
 
 pytestmark = [
     pytest.mark.django_db(
@@ -23,12 +21,6 @@ pytestmark = [
     ),
     pytest.mark.browser,
 ]
-
-
-@pytest.fixture
-def portal(browser, live_server, catalog_home, settings) -> Iterator[Portal]:
-    with portal_for(browser, live_server, settings) as portal:
-        yield portal
 
 
 def test_enrollment_certificate_is_decided_at_once_and_closed_by_the_applicant(portal):

@@ -5,7 +5,6 @@ its own browser tests); what is clicked here is the rating."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
 import pytest
 
@@ -13,7 +12,7 @@ from campus_portal.applications import services
 from campus_portal.catalog.models import MatterPage
 from campus_portal.delivery.services import delivery_electronic_downloaded
 from campus_portal.ratings.models import Rating, Score
-from tests.browser.flows import Portal, grants_for, portal_for, student
+from tests.browser.flows import grants_for, student
 
 pytestmark = [
     pytest.mark.django_db(
@@ -21,12 +20,6 @@ pytestmark = [
     ),
     pytest.mark.browser,
 ]
-
-
-@pytest.fixture
-def portal(browser, live_server, catalog_home, settings) -> Iterator[Portal]:
-    with portal_for(browser, live_server, settings) as portal:
-        yield portal
 
 
 def test_the_applicant_rates_a_delivered_result_once_and_a_bad_rating_opens_a_rectification(
