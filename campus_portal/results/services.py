@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from campus_portal.applications.models import Application, Channel, Event
 from campus_portal.applications.permissions import may
+from campus_portal.applications.selectors import application_view
 from campus_portal.audit.models import SecurityEvent
 from campus_portal.audit.services import security_event_record
 from campus_portal.catalog.models import Office
@@ -59,8 +60,6 @@ def _actor_name(actor) -> str:
 
 def result_content(application: Application) -> Content:
     """What the document says: the handler's ``result()``, else a generic decision."""
-    from campus_portal.applications.services import application_view
-
     handler = registry.get(application.handler_key)
     document = handler.result(application_view(application)) if handler is not None else None
     if document is None:
