@@ -71,6 +71,7 @@ test: install $(AXE_JS)
 	@scripts/ensure-debian-packages $(TEST_DEBS) $(RUN_DEBS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	rm -rf var/test
 	$(TEST_ENV) AXE_JS=$(CURDIR)/$(AXE_JS) $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
@@ -78,6 +79,7 @@ test: install $(AXE_JS)
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -169,6 +169,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_db.sqlite3")}
 
+# The warehouse asks the portal which offices a user stewards through this function (a dotted
+# path, user -> frozenset of office codes): it imports nothing of campus_portal itself.
+WAREHOUSE_STEWARD_OFFICES = "campus_portal.accounts.roles.steward_offices_of"
+
 # The data warehouse has its own alias so that it can live on a server of its own
 # (data_warehouse/router.py). WAREHOUSE_DATABASE_URL selects it; without it the warehouse lives
 # next to the default database: a second SQLite file, or the database "<name>_warehouse" on the

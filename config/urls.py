@@ -9,7 +9,19 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from campus_portal.api import urls as api_urls
+from campus_portal.applications import urls as application_urls
 from campus_portal.common import views as common_views
+from campus_portal.delivery import urls as delivery_urls
+from campus_portal.ratings import urls as rating_urls
+
+# The applicant's application pages: the lifecycle's URLs and those of the apps that follow it,
+# in one namespace (``applications:…``) without the lifecycle importing them.
+application_pages = (
+    application_urls.urlpatterns
+    + delivery_urls.application_urlpatterns
+    + rating_urls.application_urlpatterns,
+    application_urls.app_name,
+)
 
 urlpatterns = [
     # One sign-in for the portal, the admin and private pages, so that nobody signs in around
@@ -26,7 +38,7 @@ urlpatterns = [
     path("me/kiosk/", include("hall_kiosk.portal_urls")),
     path("me/", include("campus_portal.accounts.urls")),
     path("kiosk/", include("hall_kiosk.urls")),
-    path("", include("campus_portal.applications.urls")),
+    path("", include(application_pages)),
     path("", include("campus_portal.documents.urls")),
     path("", include("campus_portal.results.urls")),
     path("workbench/", include("campus_portal.workbench.urls")),

@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.defaults import permission_denied
 
-from campus_portal.common.tabular import ImportRejected, check_size
 from data_warehouse.models.records import RecordImport
 from data_warehouse.sources.record_import import max_bytes
 from data_warehouse.tasks import (
@@ -30,6 +29,7 @@ from data_warehouse.tasks import (
     record_import_progress,
     record_import_start,
 )
+from platform_common.tabular import ImportRejected, check_size
 
 IMPORT_PERMISSION = "data_warehouse.import_records"
 ALLOWED_SUFFIXES = (".csv", ".xlsx")

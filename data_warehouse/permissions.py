@@ -4,14 +4,22 @@ The Wagtail admin, and anything else that asks the registered permission policy,
 rule: Django's model permission (from the data-steward role) *and* stewardship of the office
 that owns the item. Every steward may read the whole catalog and the access log; only the
 owning office's stewards may change an item or grant a plugin access to it.
+
+Who stewards which office is the portal's knowledge (its roles), not the warehouse's: the
+function that answers it is named in the ``WAREHOUSE_STEWARD_OFFICES`` setting (a dotted
+path, ``user -> frozenset of office codes``), so the warehouse imports nothing of the portal
+and another host could pass its own.
 """
 
 from __future__ import annotations
 
-from django.db.models import Model, QuerySet
-from wagtail.permission_policies import ModelPermissionPolicy
+from collections.abc import Callable
+from functools import cache
 
-from campus_portal.accounts.roles import scope_for
+from django.conf import settings
+from django.db.models import Model, QuerySet
+from django.utils.module_loading import import_string
+from wagtail.permission_policies import ModelPermissionPolicy
 
 READ_ACTIONS = frozenset({"view", "inspect"})
 
@@ -20,7 +28,13 @@ def steward_offices_for(user) -> frozenset[str] | None:
     """Offices whose items ``user`` stewards; None means every office (a superuser)."""
     if user.is_active and user.is_superuser:
         return None
-    return scope_for(user).steward_offices
+    return steward_offices_provider()(user)
+
+
+@cache
+def steward_offices_provider() -> Callable[[object], frozenset[str]]:
+    """The host's function named by ``WAREHOUSE_STEWARD_OFFICES`` (read once)."""
+    return import_string(settings.WAREHOUSE_STEWARD_OFFICES)
 
 
 class OwningOfficePermissionPolicy(ModelPermissionPolicy):

@@ -15,11 +15,11 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
-from campus_portal.common.permissions import ReadOnlyPermissionPolicy
 from data_warehouse import admin_views
 from data_warehouse.forms import GRANT_FIELDS, GrantForm
 from data_warehouse.models import AccessLog, DataItem, Grant
 from data_warehouse.permissions import OwningOfficePermissionPolicy
+from platform_common.permissions import ReadOnlyPermissionPolicy
 
 register_permission_policy(AccessLog, ReadOnlyPermissionPolicy(AccessLog))
 # Items are never deleted (grants and log entries refer to them); grants are revoked instead.

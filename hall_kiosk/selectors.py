@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from campus_portal.applications.models import Application
-from campus_portal.applications.services import handler_for
+from campus_portal.applications.selectors import handler_for
 from campus_portal.catalog.models import MatterPage
 from campus_portal.catalog.selectors import matter_queryset
+from campus_portal.plugin_api import UploadField
 from hall_kiosk.hashing import digest
 from hall_kiosk.models import Kiosk, PrintJob
 
@@ -26,8 +27,6 @@ def kiosk_for_token(*, token: str) -> Kiosk | None:
 def kiosk_matters() -> list[MatterPage]:
     """Published matters offered at the kiosk: the guide lists the kiosk channel and the
     matter takes online applications whose form needs no upload (no scanner at a kiosk)."""
-    from campus_portal.plugin_api import UploadField
-
     matters = []
     for matter in matter_queryset().filter(handler_binding__enabled=True):
         if "kiosk" not in (matter.channels or []):

@@ -29,6 +29,7 @@ from campus_portal.plugin_api import ApplicationForm
 from campus_portal.queueing import selectors as queue_selectors
 from campus_portal.queueing import services as queue_services
 from campus_portal.queueing.models import ServiceCategory, Ticket
+from data_warehouse.selectors import data_items_describe
 from hall_kiosk import selectors, services
 from hall_kiosk.kiosk_session import (
     DEVICE_COOKIE,
@@ -269,8 +270,6 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
             messages.error(request, str(refused))
         return redirect("hall_kiosk:apply", code=code)
     if handler.data_needs and not application.consent_id:
-        from data_warehouse.selectors import data_items_describe
-
         return render(
             request,
             "hall_kiosk/consent.html",

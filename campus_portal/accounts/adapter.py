@@ -9,7 +9,6 @@ must not send it a reset link (that would give it a second, local password).
 from __future__ import annotations
 
 import logging
-import secrets
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -18,18 +17,12 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from campus_portal.accounts.directory import is_directory_user
+from campus_portal.accounts.usernames import LOCAL_USERNAME_PREFIX, local_username_new
+
+__all__ = ["LOCAL_USERNAME_PREFIX", "CampusAccountAdapter"]
+
 logger = logging.getLogger(__name__)
-
-LOCAL_USERNAME_PREFIX = "local-"
-
-
-def local_username_new() -> str:
-    """A fresh ``local-…`` username not taken yet."""
-    model = get_user_model()
-    while True:
-        candidate = f"{LOCAL_USERNAME_PREFIX}{secrets.token_hex(5)}"
-        if not model._default_manager.filter(**{model.USERNAME_FIELD: candidate}).exists():
-            return candidate
 
 
 class CampusAccountAdapter(DefaultAccountAdapter):
@@ -57,8 +50,6 @@ class CampusAccountAdapter(DefaultAccountAdapter):
         Nothing is sent (and the page looks the same) so the form does not reveal which
         addresses belong to campus accounts.
         """
-        from campus_portal.accounts.directory import is_directory_user
-
         if is_directory_user(user):
             logger.info("password reset refused for directory account %s", user.get_username())
             return

@@ -9,6 +9,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from campus_portal.accounts.models import RoleAssignment
 from campus_portal.accounts.roles import OFFICE_ROLES
+from campus_portal.catalog.models import Office
 
 
 class RoleAssignmentForm(WagtailAdminModelForm):
@@ -20,7 +21,6 @@ class RoleAssignmentForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from campus_portal.catalog.models import Office
 
         offices = [("", "—")] + [(o.code, str(o)) for o in Office.objects.order_by("code")]
         self.fields["office_code"] = forms.ChoiceField(

@@ -10,4 +10,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self) -> None:
+        # In ready(): the handlers import models (Django's app-registry timing, not a cycle).
         from campus_portal.accounts import signal_handlers  # noqa: F401

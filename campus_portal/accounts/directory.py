@@ -26,10 +26,10 @@ from django.http import HttpRequest
 from django_auth_ldap.backend import LDAPBackend, _LDAPUser, ldap_error
 from django_auth_ldap.config import GroupOfNamesType, LDAPSearch, LDAPSettings
 
-from campus_portal.accounts.adapter import LOCAL_USERNAME_PREFIX
 from campus_portal.accounts.models import CampusIdentity
 from campus_portal.accounts.roles import Role
 from campus_portal.accounts.services import identity_link, roles_from_directory
+from campus_portal.accounts.usernames import LOCAL_USERNAME_PREFIX
 
 logger = logging.getLogger(__name__)
 

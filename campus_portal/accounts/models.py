@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from campus_portal.accounts.roles import OFFICE_ROLES, Role
+from campus_portal.accounts.role_names import OFFICE_ROLES, Role
 
 
 class CampusIdentity(models.Model):

@@ -13,6 +13,7 @@ from django.db.models import Q
 from wagtail.models import GroupPagePermission, Page
 
 from campus_portal.accounts.roles import Role
+from campus_portal.catalog.models import Office
 
 RESULTS_OFFICE_PERMISSIONS = [
     *(
@@ -71,8 +72,6 @@ def role_group_name(role: str) -> str:
 
 
 def office_group_for(office_code: str) -> Group | None:
-    from campus_portal.catalog.models import Office
-
     office = Office.objects.filter(code=office_code).select_related("editors").first()
     return office.editors if office is not None else None
 

@@ -12,27 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.utils.translation import gettext_lazy as _
 
+from campus_portal.accounts.role_names import MFA_ROLES, OFFICE_ROLES, Role
+from campus_portal.accounts.selectors import account_facts, account_facts_forget
 
-class Role(models.TextChoices):
-    WINDOW_STAFF = "window_staff", _("Window staff")
-    OFFICE_STAFF = "office_staff", _("Office staff")
-    OFFICE_HEAD = "office_head", _("Office head")
-    DATA_STEWARD = "data_steward", _("Data steward")
-    ADMINISTRATOR = "administrator", _("Administrator")
-    # 督办: follows overdue and escalated steps across all offices (timeliness, not content).
-    SUPERVISOR = "supervisor", _("Supervision")
-
-
-# Roles held for one office; the others are campus-wide.
-OFFICE_ROLES = frozenset({Role.OFFICE_STAFF, Role.OFFICE_HEAD, Role.DATA_STEWARD})
-# Roles that see other people's data, decide applications or hand out access: holders must
-# sign in with a second factor (campus_portal.accounts.mfa).
-MFA_ROLES = frozenset(Role)
+__all__ = ["MFA_ROLES", "OFFICE_ROLES", "Role", "Scope", "scope_for", "scope_forget"]
 
 
 @dataclass(frozen=True)
@@ -90,19 +76,21 @@ def scope_for(user) -> Scope:
     cached = getattr(user, "_campus_scope", None)
     if cached is not None:
         return cached
-    from campus_portal.accounts.selectors import account_facts
-
     grants = account_facts(user).grants
     scope = Scope(user_id=user.pk, grants=grants, superuser=user.is_superuser)
     user._campus_scope = scope
     return scope
 
 
+def steward_offices_of(user) -> frozenset[str]:
+    """The offices whose warehouse items ``user`` stewards: what the data warehouse is told
+    (``WAREHOUSE_STEWARD_OFFICES`` in the settings) — it imports nothing of the portal."""
+    return scope_for(user).steward_offices
+
+
 def scope_forget(user) -> None:
     """Drop the cached scope (on the user object and in the shared cache) after the user's
     roles changed."""
-    from campus_portal.accounts.selectors import account_facts_forget
-
     if hasattr(user, "_campus_scope"):
         del user._campus_scope
     account_facts_forget(user.pk, user)
@@ -115,8 +103,6 @@ def scope_forget(user) -> None:
 def _account_changed(sender, instance, **kwargs) -> None:
     """Any role or identity row written or deleted through the models (services, the admin,
     directory sync, tests) drops its user's cached facts."""
-    from campus_portal.accounts.selectors import account_facts_forget
-
     # The changed row's own user object (e.g. the one passed to ``identity_link``) forgets too.
     user = type(instance)._meta.get_field("user").get_cached_value(instance, None)
     account_facts_forget(instance.user_id, user)

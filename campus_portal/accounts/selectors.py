@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
+from campus_portal.accounts.models import CampusIdentity, RoleAssignment
+
 logger = logging.getLogger(__name__)
 
 # How long an account's roles and campus identity may be served from the shared cache. Every
@@ -69,8 +71,6 @@ def _cache_call(method, *args):
 
 
 def _facts_load(user_id: int) -> AccountFacts:
-    from campus_portal.accounts.models import CampusIdentity, RoleAssignment
-
     pairs = RoleAssignment.objects.filter(user_id=user_id).values_list("role", "office_code")
     uid = CampusIdentity.objects.filter(user_id=user_id).values_list("person_uid", flat=True)
     return AccountFacts(grants=frozenset(pairs), person_uid=uid.first() or "")

@@ -8,6 +8,8 @@ from django.dispatch import receiver
 from django_auth_ldap.backend import ldap_error
 
 from campus_portal.accounts.directory import CampusDirectoryBackend, directory_unreachable_mark
+from campus_portal.accounts.role_groups import role_groups_ensure
+from campus_portal.accounts.services import role_change_record
 from campus_portal.audit.models import SecurityEvent
 from campus_portal.audit.services import security_event_record
 
@@ -20,7 +22,6 @@ def _role_groups(sender, using="default", **kwargs) -> None:
     with_models = [config for config in apps.get_app_configs() if config.models_module]
     if using != "default" or sender is not with_models[-1]:
         return
-    from campus_portal.accounts.role_groups import role_groups_ensure
 
     role_groups_ensure()
 
@@ -28,15 +29,11 @@ def _role_groups(sender, using="default", **kwargs) -> None:
 @receiver(post_save, sender="accounts.RoleAssignment")
 def _role_assigned(sender, instance, created: bool, **kwargs) -> None:
     if created:
-        from campus_portal.accounts.services import role_change_record
-
         role_change_record(instance, action="assigned", by=instance.assigned_by)
 
 
 @receiver(post_delete, sender="accounts.RoleAssignment")
 def _role_revoked(sender, instance, **kwargs) -> None:
-    from campus_portal.accounts.services import role_change_record
-
     role_change_record(instance, action="revoked", by=getattr(instance, "revoked_by", ""))
 
 

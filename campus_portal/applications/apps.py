@@ -10,4 +10,5 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Applications")
 
     def ready(self) -> None:
+        # In ready(): the check reads models (Django's app-registry timing, not a cycle).
         from campus_portal.plugin_api import checks  # noqa: F401 (registers the system check)

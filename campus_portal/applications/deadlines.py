@@ -15,11 +15,10 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from campus_portal.applications import signals
+from campus_portal.applications.events import SYSTEM, event_record
 from campus_portal.applications.models import Application, Channel, Event, Step
-from campus_portal.notifications import lifecycle as notices
 from campus_portal.workdays.calendar import add_working_days
-
-SYSTEM = "system"
 
 
 def _active_steps():
@@ -28,22 +27,20 @@ def _active_steps():
     ).select_related("application__matter", "application__applicant")
 
 
-def _record(step: Step, kind: str, **detail) -> None:
+def _record(step: Step, kind: str, signal, **detail) -> None:
+    """The sweep's event on the step's application, then its announcement."""
     application = step.application
-    Event.objects.create(
-        application=application,
-        kind=kind,
+    event_record(
+        application,
+        kind,
         actor=SYSTEM,
         channel=Channel.WEB,
-        from_state=application.state,
-        to_state=application.state,
-        detail={
-            "step": step.key,
-            "office": step.office_code,
-            "due": step.due_at.isoformat(),
-            **detail,
-        },
+        step=step.key,
+        office=step.office_code,
+        due=step.due_at.isoformat(),
+        **detail,
     )
+    signal.send(Application, application=application, step=step)
 
 
 def steps_remind_due_soon(now: datetime | None = None) -> int:
@@ -64,8 +61,7 @@ def steps_remind_due_soon(now: datetime | None = None) -> int:
             ).update(reminded_at=now)
             if not claimed:
                 continue
-            _record(step, Event.Kind.REMINDED)
-            notices.step_due_soon(step)
+            _record(step, Event.Kind.REMINDED, signals.step_due_soon)
             reminded += 1
     return reminded
 
@@ -86,8 +82,7 @@ def steps_mark_overdue(now: datetime | None = None) -> int:
             ).update(overdue=True)
             if not claimed:
                 continue
-            _record(step, Event.Kind.OVERDUE)
-            notices.step_overdue(step)
+            _record(step, Event.Kind.OVERDUE, signals.step_overdue)
             marked += 1
     for step in _active_steps().filter(overdue=True, escalated_at__isnull=True):
         with transaction.atomic():
@@ -96,6 +91,5 @@ def steps_mark_overdue(now: datetime | None = None) -> int:
             ).update(escalated_at=now)
             if not claimed:
                 continue
-            _record(step, Event.Kind.ESCALATED)
-            notices.step_escalated(step)
+            _record(step, Event.Kind.ESCALATED, signals.step_escalated)
     return marked

@@ -2,14 +2,45 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from campus_portal.accounts.roles import scope_for
-from campus_portal.applications.models import Application, Step
+from campus_portal.applications.models import Application, HandlerBinding, Step
 from campus_portal.applications.permissions import person_uid
 from campus_portal.audit.models import SecurityEvent
 from campus_portal.audit.services import security_event_record
+from campus_portal.plugin_api import ApplicationView, MatterHandler, registry
+
+
+def handler_for(matter) -> MatterHandler | None:
+    """The enabled handler of a matter, or None when it does not accept online applications."""
+    binding = HandlerBinding.objects.filter(matter=matter, enabled=True).first()
+    return registry.get(binding.handler_key) if binding else None
+
+
+def application_view(application: Application) -> ApplicationView:
+    """The application as handlers and plugins see it: answers and the data snapshot's values,
+    never the model (a plugin cannot change an application behind the lifecycle's back)."""
+    return ApplicationView(
+        reference=application.reference,
+        handler_key=application.handler_key,
+        applicant_uid=application.applicant_uid or None,
+        data={key: entry["value"] for key, entry in application.snapshot.items()},
+        answers=dict(application.answers),
+    )
+
+
+def due_at_of(application: Application) -> datetime | None:
+    """When the earliest active step is due (None when no step runs)."""
+    return (
+        application.steps.filter(state=Step.State.ACTIVE)
+        .order_by("due_at")
+        .values_list("due_at", flat=True)
+        .first()
+    )
 
 
 def applications_visible_to(user) -> QuerySet[Application]:

@@ -1,9 +1,13 @@
+"""The applicant's URLs of the lifecycle, in the ``applications`` namespace.
+
+The apps that follow the lifecycle add theirs to the same namespace (``delivery.urls``,
+``ratings.urls``: ``applications:delivery_confirm``, ``applications:rate``); ``config/urls.py``
+puts them together, so this module imports none of them.
+"""
+
 from django.urls import path
 
-from campus_portal.applications import views
-from campus_portal.attachments import views as attachment_views
-from campus_portal.delivery import views as delivery_views
-from campus_portal.ratings import views as rating_views
+from campus_portal.applications import attachment_views, views
 
 app_name = "applications"
 urlpatterns = [
@@ -19,10 +23,4 @@ urlpatterns = [
         name="attachment",
     ),
     path("applications/<str:reference>/close/", views.application_close, name="close"),
-    path("applications/<str:reference>/rating/", rating_views.rating_submit, name="rate"),
-    path(
-        "applications/<str:reference>/delivery/confirm/",
-        delivery_views.post_confirm,
-        name="delivery_confirm",
-    ),
 ]

@@ -1,6 +1,8 @@
 """The applicant's pages: start, consent, fill in, submit, follow, withdraw.
 
-Views only translate HTTP into service calls; the rules live in services/permissions.
+Views only translate HTTP into service calls; the rules live in services/permissions. The
+panels of the apps that follow the lifecycle (delivery, ratings, results, documents) are
+template includes with their own template tags: this module imports none of them.
 """
 
 from __future__ import annotations
@@ -20,15 +22,16 @@ from django.views.decorators.http import require_POST
 
 from campus_portal.applications import services
 from campus_portal.applications.models import Application, Channel
-from campus_portal.applications.selectors import application_for, my_applications
+from campus_portal.applications.selectors import (
+    application_for,
+    application_view,
+    handler_for,
+    my_applications,
+)
 from campus_portal.attachments.services import attachment_store, attachments_discard
 from campus_portal.catalog.models import Office
 from campus_portal.catalog.selectors import matter_get
-from campus_portal.delivery.forms import DeliveryChoiceForm
-from campus_portal.delivery.selectors import delivery_of
-from campus_portal.plugin_api import ApplicationForm, UploadField, is_attachment
-from campus_portal.ratings.forms import RatingForm
-from campus_portal.ratings.selectors import rating_of
+from campus_portal.plugin_api import ApplicationForm, UploadField, is_attachment, registry
 from data_warehouse.selectors import data_items_describe
 
 DRAFTABLE = (Application.State.DRAFT, Application.State.SUPPLEMENT)
@@ -53,7 +56,7 @@ def apply_start(request: HttpRequest, code: str) -> HttpResponse:
     matter = matter_get(code=code)
     if matter is None:
         raise Http404
-    handler = services.handler_for(matter)
+    handler = handler_for(matter)
     draft = my_applications(request.user).filter(matter=matter, state__in=DRAFTABLE).first()
     if request.method == "POST" and handler is not None:
         if draft is None:
@@ -81,7 +84,7 @@ def application_form(request: HttpRequest, reference: str) -> HttpResponse:
     application = application_for(request.user, reference, request=request)
     if application.state not in DRAFTABLE:
         return redirect("applications:detail", reference=reference)
-    handler = services.registry.get(application.handler_key)
+    handler = registry.get(application.handler_key)
     if handler is None:
         raise Http404
     if handler.data_needs and not application.consent_id:
@@ -91,11 +94,10 @@ def application_form(request: HttpRequest, reference: str) -> HttpResponse:
             {"application": application, "handler": handler, "items": _consent_items(handler)},
         )
     form = _handler_form(handler.form_class, request, application)
-    delivery_form = _delivery_form(request, application)
     if request.method == "POST" and "save_draft" in request.POST:
-        return _draft_save(request, application, form, delivery_form)
+        return _draft_save(request, application, form)
     if request.method == "POST" and (form is None or form.is_valid()):
-        mode, address = delivery_form.choice() if delivery_form else (None, None)
+        mode, address = _delivery_choice(request)
         key = request.POST.get("idempotency_key", "")[:64] or uuid.uuid4().hex
         stored: list = []
         try:
@@ -124,22 +126,27 @@ def application_form(request: HttpRequest, reference: str) -> HttpResponse:
             "application": application,
             "handler": handler,
             "form": form,
-            "delivery_form": delivery_form,
             "snapshot": application.snapshot.values(),
             "idempotency_key": uuid.uuid4().hex,
         },
     )
 
 
-def _delivery_form(request: HttpRequest, application: Application):
-    """The delivery choice, when the matter offers any mode."""
-    form = DeliveryChoiceForm(
-        request.POST or None, matter=application.matter, application=application
-    )
-    if not form.offered:
-        return None
-    form.is_valid()  # the service checks the choice; this only fills cleaned_data
-    return form
+DELIVERY_PREFIX = "delivery-"  # the delivery app's fields on the form (delivery/choice.html)
+
+
+def _delivery_choice(request: HttpRequest) -> tuple[str | None, dict | None]:
+    """The delivery mode and address as posted (checked or not: a draft keeps what was typed,
+    the submit is checked by the delivery app); ``(None, None)`` when the form did not show
+    the choice (keep what was saved, or the matter's default)."""
+    data = request.POST
+    if f"{DELIVERY_PREFIX}mode" not in data:
+        return None, None
+    address = {
+        key: str(data.get(f"{DELIVERY_PREFIX}{key}", "")).strip()[:300]
+        for key in ("name", "phone", "address")
+    }
+    return str(data.get(f"{DELIVERY_PREFIX}mode", "")).strip()[:16], address
 
 
 def _uploads_atomic(form):
@@ -158,7 +165,7 @@ def _handler_form(form_class, request: HttpRequest, application: Application):
         return None
     kwargs = {"initial": application.answers}
     if issubclass(form_class, ApplicationForm):
-        kwargs["application"] = services.application_view(application)
+        kwargs["application"] = application_view(application)
     return form_class(request.POST or None, request.FILES or None, **kwargs)
 
 
@@ -214,10 +221,8 @@ def _draft_answers(form) -> dict:
     return answers
 
 
-def _draft_save(
-    request: HttpRequest, application: Application, form, delivery_form
-) -> HttpResponse:
-    mode, address = delivery_form.choice() if delivery_form else (None, None)
+def _draft_save(request: HttpRequest, application: Application, form) -> HttpResponse:
+    mode, address = _delivery_choice(request)
     try:
         services.application_save_draft(
             application,
@@ -268,14 +273,6 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "snapshot": application.snapshot.values(),
             "is_applicant": application.applicant_id == request.user.pk,
             "decided_states": DECIDED,
-            "delivery": (delivery := delivery_of(application)),
-            "rating": (rating := rating_of(application)),
-            "rating_form": RatingForm()
-            if rating is None
-            and delivery is not None
-            and delivery.delivered
-            and application.applicant_id == request.user.pk
-            else None,
         },
     )
 

@@ -14,19 +14,10 @@ class AttachmentRow:
     current: bool  # still the answer to its field (not replaced in a supplement round)
 
 
-def _field_labels(application) -> dict[str, str]:
-    from campus_portal.plugin_api import registry
-
-    handler = registry.get(application.handler_key)
-    form_class = getattr(handler, "form_class", None)
-    fields = getattr(form_class, "base_fields", {}) if form_class else {}
-    return {name: str(field.label or name) for name, field in fields.items()}
-
-
-def attachments_listed(application) -> list[AttachmentRow]:
-    """The application's attachments, oldest first, with their field's label; the caller has
-    already checked that the user may see the application."""
-    labels = _field_labels(application)
+def attachments_listed(application, *, labels: dict[str, str]) -> list[AttachmentRow]:
+    """The application's attachments, oldest first, with their field's label (``labels``: field
+    name → label, from the handler's form); the caller has already checked that the user may
+    see the application."""
     current = {
         answer.get("attachment")
         for answer in (application.answers or {}).values()

@@ -8,5 +8,6 @@ class AuditConfig(AppConfig):
     verbose_name = _("Security log")
 
     def ready(self) -> None:
-        # Sign-in events come from Django's auth signals, whatever the sign-in backend.
+        # Sign-in events come from Django's auth signals, whatever the sign-in backend. In
+        # ready(): the handlers import models (Django's app-registry timing, not a cycle).
         from campus_portal.audit import signal_handlers  # noqa: F401

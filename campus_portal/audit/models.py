@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from campus_portal.common.append_only import AppendOnlyModel
+from platform_common.append_only import AppendOnlyModel
 
 
 class SecurityEvent(AppendOnlyModel):

@@ -5,7 +5,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from campus_portal.audit.models import SecurityEvent
-from campus_portal.common.permissions import ReadOnlyPermissionPolicy
+from platform_common.permissions import ReadOnlyPermissionPolicy
 
 register_permission_policy(SecurityEvent, ReadOnlyPermissionPolicy(SecurityEvent))
 

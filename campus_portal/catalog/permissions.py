@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from wagtail.permissions import register_permission_policy
 
-from campus_portal.common.permissions import ReadOnlyPermissionPolicy
+from campus_portal.catalog.models import PowerItem
+from platform_common.permissions import ReadOnlyPermissionPolicy
 
 
 def register_catalog_permission_policies() -> None:
-    from campus_portal.catalog.models import PowerItem
-
     # Power items mirror the imported list; they change only by importing.
     register_permission_policy(PowerItem, ReadOnlyPermissionPolicy(PowerItem))

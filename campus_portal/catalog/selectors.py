@@ -103,16 +103,6 @@ def matter_get(*, code: str) -> MatterPage | None:
     return matter
 
 
-def matter_sub_items(*, matter: MatterPage) -> list[MatterPage]:
-    """The other published sub-items (子项) of the same matter name and office."""
-    return list(
-        MatterPage.objects.live()
-        .filter(office_id=matter.office_id, matter_name=matter.matter_name)
-        .exclude(pk=matter.pk)
-        .order_by("code")
-    )
-
-
 @dataclass(frozen=True)
 class Facet:
     value: str
@@ -166,25 +156,6 @@ def catalog_browse_context(*, params: Mapping[str, str]) -> dict[str, object]:
         "filters": filters,
         "is_filtered": any(filters.values()),
         "high_frequency_codes": high_frequency_codes(),
-        **_provincial_context(filters),
-    }
-
-
-def _provincial_context(filters: Mapping[str, str]) -> dict[str, object]:
-    """Provincial matters beside campus ones ("一网通办"), unless browsing an office or topic."""
-    from campus_portal.province.health import connector_health
-    from campus_portal.province.selectors import provincial_search
-
-    if filters["office_code"] or filters["topic"]:
-        return {"provincial_matters": []}
-    audience = (
-        Audience.objects.filter(code=filters["audience"]).first() if filters["audience"] else None
-    )
-    return {
-        "provincial_matters": provincial_search(
-            q=filters["q"], audience_name=audience.name if audience else ""
-        ),
-        "province_health": connector_health(),
     }
 
 

@@ -11,4 +11,5 @@ class DashboardConfig(AppConfig):
     verbose_name = _("105号 targets")
 
     def ready(self) -> None:
+        # In ready(): the handlers import models (Django's app-registry timing, not a cycle).
         from campus_portal.dashboard import signal_handlers  # noqa: F401

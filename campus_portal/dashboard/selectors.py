@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db.models import Count, Min, Q, QuerySet, Sum, Value
 from django.utils import timezone
 
+from campus_portal.accounts.roles import Role
 from campus_portal.catalog.models import MatterPage, PowerItem
 from campus_portal.catalog.selectors import HIGH_FREQUENCY_SHARE, pareto_head
 from campus_portal.dashboard.models import (
@@ -71,8 +72,6 @@ def _share(numerator: int, denominator: int) -> float | None:
 def dashboard_offices_for(scope) -> frozenset[str] | None:
     """The offices a user's dashboard covers: ``None`` for all (administrators, supervision,
     the superuser), their offices for office heads, and empty for everybody else."""
-    from campus_portal.accounts.roles import Role
-
     if scope.superuser or scope.is_administrator or scope.is_supervisor:
         return None
     return scope.offices(Role.OFFICE_HEAD)

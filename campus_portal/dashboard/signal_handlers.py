@@ -16,6 +16,8 @@ from django.db import connection, transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from campus_portal.dashboard.tasks import dashboard_facts_refresh_task
+
 logger = logging.getLogger(__name__)
 
 
@@ -24,7 +26,6 @@ def _flush() -> None:
     connection._dashboard_pending = set()
     if not ids:
         return
-    from campus_portal.dashboard.tasks import dashboard_facts_refresh_task
 
     try:
         dashboard_facts_refresh_task.delay(ids)

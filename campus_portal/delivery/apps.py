@@ -9,3 +9,9 @@ class DeliveryConfig(AppConfig):
     name = "campus_portal.delivery"
     label = "delivery"
     verbose_name = _("Delivery")
+
+    def ready(self) -> None:
+        # Imported here: the receivers import models (Django's app-registry timing).
+        from campus_portal.delivery.receivers import receivers_connect
+
+        receivers_connect()

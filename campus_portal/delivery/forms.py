@@ -39,17 +39,3 @@ class DeliveryChoiceForm(forms.Form):
         self.fields["mode"].choices = [(mode, DeliveryMode(mode).label) for mode in modes]
         self.offered = bool(modes)
         self.post_offered = DeliveryMode.POST in modes
-
-    def choice(self) -> tuple[str | None, dict | None]:
-        """The mode and address as typed (valid or not: a draft keeps what was typed);
-        ``(None, None)`` when the request did not include the choice at all (keep what was
-        saved, or the matter's default)."""
-        if self.add_prefix("mode") not in self.data:
-            return None, None
-        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
-        raw = self.data
-
-        def value(name: str) -> str:
-            return str(data.get(name) or raw.get(self.add_prefix(name), ""))[:300]
-
-        return value("mode")[:16], {key: value(key) for key in ("name", "phone", "address")}

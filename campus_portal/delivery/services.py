@@ -26,8 +26,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campus_portal.accounts.roles import scope_for
+from campus_portal.applications import signals
+from campus_portal.applications.events import TransitionRefused, event_record
 from campus_portal.applications.models import Application, Channel, Event
-from campus_portal.applications.services import TransitionRefused, event_record
 from campus_portal.catalog.choices import DeliveryMode
 from campus_portal.delivery import locker
 from campus_portal.delivery.models import ResultDelivery
@@ -118,9 +119,10 @@ def delivery_choice_clean(*, matter, mode: str, address: dict | None) -> tuple[s
 
 
 def delivery_on_approved(*, application: Application) -> ResultDelivery | None:
-    """Open the delivery of an approved application (called by the lifecycle, in its
-    transaction) and tell whom it concerns: the applicant that an electronic result is ready
-    or where to collect it; the office that a paper result waits for the locker or the post."""
+    """Open the delivery of an approved application (on ``application_decided``, in the
+    lifecycle's transaction) and tell whom it concerns: the applicant that an electronic
+    result is ready or where to collect it; the office that a paper result waits for the
+    locker or the post."""
     mode = application.delivery_mode or delivery_mode_default(application.matter)
     if not mode:
         return None
@@ -460,5 +462,7 @@ def _delivered(delivery: ResultDelivery, *, actor, channel: str, how: str, **det
             how=how,
             **detail,
         )
-        notices.rating_invited(application)
+        signals.application_delivered.send(
+            Application, application=application, delivery=delivery, how=how
+        )
     return True

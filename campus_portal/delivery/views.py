@@ -9,8 +9,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campus_portal.applications.events import TransitionRefused
 from campus_portal.applications.selectors import application_for
-from campus_portal.applications.services import TransitionRefused
 from campus_portal.delivery import services
 
 

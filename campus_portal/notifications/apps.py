@@ -9,3 +9,10 @@ class NotificationsConfig(AppConfig):
     name = "campus_portal.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        # Imported here, not at the top: the receivers import models, which exist only once
+        # every app config is loaded (Django's app-registry timing, not a cycle).
+        from campus_portal.notifications.receivers import receivers_connect
+
+        receivers_connect()

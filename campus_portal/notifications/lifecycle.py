@@ -1,5 +1,6 @@
-"""What the lifecycle tells whom: one function per transition, called by
-``campus_portal.applications.services`` after the state change, inside its transaction.
+"""What the lifecycle tells whom: one function per transition, called by the receivers of
+``campus_portal.applications.signals`` (``receivers.py``) inside the transition's transaction,
+and by delivery and ratings for their own steps.
 
 Titles and bodies are written in the language active when the transition happens (a
 notification is a record of what was said). Applicants are sent to their application page,

@@ -11,17 +11,25 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campus_portal.notifications.channels import channel_get, channels_for, preferences_preload
+from campus_portal.notifications.channels import channels_for, preferences_preload
 from campus_portal.notifications.models import Delivery, Notification, Preference
+from campus_portal.notifications.sending import delivery_attempt
+from campus_portal.notifications.tasks import deliveries_enqueue, deliveries_resend_stuck
+
+__all__ = [
+    "deliveries_enqueue",
+    "deliveries_resend_stuck",
+    "delivery_attempt",
+    "notification_preferences_set",
+    "notifications_mark_read",
+    "notify",
+]
 
 MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 
@@ -75,58 +83,6 @@ def _create(recipients, kind, title, body, link, application):
         for channel in channels_for(notification.recipient)
     )
     return notifications, [delivery.pk for delivery in deliveries]
-
-
-def deliveries_enqueue(delivery_ids: Iterable[int]) -> None:
-    """Queue one delivery task each. A broker outage is logged; the sweep picks them up."""
-    from campus_portal.notifications.tasks import notification_deliver
-
-    queue = settings.NOTIFICATIONS_QUEUE or None
-    for delivery_id in delivery_ids:
-        try:
-            notification_deliver.apply_async(args=[delivery_id], queue=queue)
-        except Exception:
-            logger.exception("could not queue notification delivery %s", delivery_id)
-
-
-def delivery_attempt(delivery_id: int, *, final: bool = False) -> bool:
-    """Send one delivery now. Raises the channel's error (for the task to retry) after
-    recording it; ``final`` marks the delivery failed instead of pending. Idempotent: a
-    delivery already sent is not sent again (the broker may deliver a task twice)."""
-    delivery = (
-        Delivery.objects.select_related("notification__recipient").filter(pk=delivery_id).first()
-    )
-    if delivery is None or delivery.state == Delivery.State.SENT:
-        return True
-    channel = channel_get(delivery.channel)
-    Delivery.objects.filter(pk=delivery.pk).update(attempts=F("attempts") + 1)
-    try:
-        if channel is None:
-            raise LookupError(f"unknown notification channel {delivery.channel!r}")
-        channel.send(delivery.notification)
-    except Exception as error:
-        Delivery.objects.filter(pk=delivery.pk).update(
-            state=Delivery.State.FAILED if final else Delivery.State.PENDING,
-            last_error=repr(error)[:2000],
-        )
-        logger.warning("notification delivery %s failed: %r", delivery.pk, error)
-        raise
-    Delivery.objects.filter(pk=delivery.pk).update(
-        state=Delivery.State.SENT, sent_at=timezone.now(), last_error=""
-    )
-    return True
-
-
-def deliveries_resend_stuck(*, older_than_minutes: int = 30) -> int:
-    """Queue again the deliveries never attempted (their task was lost with the broker)."""
-    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
-    ids = list(
-        Delivery.objects.filter(
-            state=Delivery.State.PENDING, attempts=0, created_at__lt=cutoff
-        ).values_list("pk", flat=True)[:500]
-    )
-    deliveries_enqueue(ids)
-    return len(ids)
 
 
 def notifications_mark_read(user, *, notification_id: int | None = None) -> int:

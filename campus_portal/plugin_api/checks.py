@@ -5,14 +5,15 @@ from __future__ import annotations
 from django.core.checks import Error, Tags, register
 from django.db import DatabaseError
 
+from campus_portal.catalog.models import Office
+from campus_portal.plugin_api.registry import registry
+from data_warehouse.selectors import data_items_missing
+
 
 @register(Tags.database)
 def handlers_match_the_database(app_configs=None, databases=None, **kwargs) -> list[Error]:
     if not databases or "default" not in databases:
         return []
-    from campus_portal.catalog.models import Office
-    from campus_portal.plugin_api.registry import registry
-    from data_warehouse.selectors import data_items_missing
 
     errors = []
     try:

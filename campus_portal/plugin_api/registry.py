@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from django import forms
 
 from campus_portal.plugin_api.handlers import MatterHandler
+from data_warehouse.items import RESOLVERS
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9]*\.[a-z][a-z0-9_]*$")
 
@@ -57,8 +58,6 @@ class HandlerRegistry:
 
 
 def _problems(handler_class: type[MatterHandler]) -> list[str]:
-    from data_warehouse.items import RESOLVERS
-
     problems = []
     key = getattr(handler_class, "key", "")
     office = getattr(handler_class, "office", "")

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Sum
-
-from campus_portal.catalog.search.query import query_variants
-from campus_portal.catalog.search.tokens import query_tokens, weighted_tokens
+from campus_portal.catalog.search.query import token_scores
+from campus_portal.catalog.search.tokens import weighted_tokens
 from campus_portal.province.models import ProvincialMatter, ProvincialMatterToken
 
 NAME_WEIGHT = 10
@@ -41,18 +39,6 @@ def provincial_index(matters: Iterable[ProvincialMatter]) -> None:
 
 
 def provincial_scores(query: str) -> dict[int, int]:
-    """Provincial matter id → relevance, for current matters having every query token."""
-    scores: dict[int, int] = {}
-    for variant in query_variants(query):
-        required = query_tokens(variant)
-        if not required:
-            continue
-        hits = (
-            ProvincialMatterToken.objects.filter(token__in=required)
-            .values("matter_id")
-            .annotate(matched=Count("token"), score=Sum("weight"))
-            .filter(matched=len(required))
-        )
-        for hit in hits:
-            scores[hit["matter_id"]] = max(scores.get(hit["matter_id"], 0), hit["score"])
-    return scores
+    """Provincial matter id → relevance, for current matters having every query token (the
+    catalog's scoring rule; retired matters have no tokens)."""
+    return token_scores(ProvincialMatterToken.objects.all(), query)

@@ -9,3 +9,9 @@ class RatingsConfig(AppConfig):
     name = "campus_portal.ratings"
     label = "ratings"
     verbose_name = _("Ratings")
+
+    def ready(self) -> None:
+        # Imported here: the receivers import models (Django's app-registry timing).
+        from campus_portal.ratings.receivers import receivers_connect
+
+        receivers_connect()

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campus_portal.accounts.roles import scope_for
+from campus_portal.applications.events import TransitionRefused, event_record
 from campus_portal.applications.models import Application, Event
-from campus_portal.applications.services import TransitionRefused, event_record
 from campus_portal.notifications import lifecycle as notices
 from campus_portal.ratings.models import BAD_SCORES, Rating, Rectification, Score
 from campus_portal.workdays.calendar import add_working_days

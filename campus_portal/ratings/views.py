@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campus_portal.accounts.roles import Role, scope_for
+from campus_portal.applications.events import TransitionRefused
 from campus_portal.applications.selectors import application_for
-from campus_portal.applications.services import TransitionRefused
 from campus_portal.ratings import selectors, services
 from campus_portal.ratings.forms import RatingForm
 from campus_portal.ratings.models import Rectification

@@ -12,6 +12,9 @@ class ResultsConfig(AppConfig):
     verbose_name = _("Result documents")
 
     def ready(self) -> None:
+        # Imported here: both import models (Django's app-registry timing, not a cycle).
+        from campus_portal.results.lifecycle import receivers_connect
         from campus_portal.results.permissions import register_results_permission_policies
 
         register_results_permission_policies()
+        receivers_connect()

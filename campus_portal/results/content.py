@@ -29,6 +29,7 @@ from django.utils.safestring import mark_safe
 from campus_portal.documents.notices import applicant_name, cn_date
 from campus_portal.documents.rendering import html_render, html_to_pdf
 from campus_portal.results.models import DocumentKind, Language, OfficeSeal, ResultTemplate
+from campus_portal.results.samples import sample_context
 from campus_portal.results.signing import NUMBER_KEYWORD_PREFIX
 
 # The built-in bodies, one file each (``default_templates/<kind>_<language>.html``); offices
@@ -99,25 +100,6 @@ def template_source(*, office, kind: str, language: str, handler_key: str) -> st
         if chosen is not None:
             return chosen.source
     return DEFAULT_SOURCES[(kind, language)]
-
-
-def sample_context() -> dict[str, Any]:
-    """Plausible values for checking an edited template before it is saved."""
-    return {
-        "applicant_name": "张晓明",
-        "title": "在读证明",
-        "body": "兹证明……",
-        "fields": [("用途", "办理签证")],
-        "matter_title": "在读证明开具",
-        "reference": "XW20261202ABCDEF",
-        "number": "XW20261202ABCDEF-ZM-0000",
-        "submitted_on": "2026年12月2日",
-        "issued_on": "2026年12月2日",
-        "office_name": "教务处",
-        "university": settings.UNIVERSITY_NAME,
-        "result_name": "在读证明",
-        "reason": "",
-    }
 
 
 def document_context(

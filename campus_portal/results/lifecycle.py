@@ -1,4 +1,4 @@
-"""What the lifecycle tells the results app: called by ``applications.services._decide``.
+"""The results app listens to the lifecycle (``applications.signals.application_decided``).
 
 An approval queues the issuing task *after commit* (like notification delivery): the
 transition never waits for a PDF and never fails because of one. A broker outage is logged;
@@ -11,19 +11,26 @@ import logging
 
 from django.db import transaction
 
+from campus_portal.applications import signals
+from campus_portal.results.tasks import result_document_issue_task
+
 logger = logging.getLogger(__name__)
 
 
 def _enqueue(application_id: int) -> None:
-    from campus_portal.results.tasks import result_document_issue_task
-
     try:
         result_document_issue_task.apply_async(args=[application_id])
     except Exception:
         logger.exception("could not queue the result document of application %s", application_id)
 
 
-def application_decided(application, *, approved: bool) -> None:
+def application_decided(sender, *, application, approved: bool, **kwargs) -> None:
     if approved:
         application_id = application.pk
         transaction.on_commit(lambda: _enqueue(application_id))
+
+
+def receivers_connect() -> None:
+    signals.application_decided.connect(
+        application_decided, dispatch_uid="results.application_decided"
+    )

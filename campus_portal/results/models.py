@@ -27,6 +27,8 @@ from django.template import TemplateSyntaxError, engines
 from django.utils.translation import gettext_lazy as _
 
 from campus_portal.attachments.storage import private_storage
+from campus_portal.results.samples import sample_context
+from campus_portal.results.seals import seal_image_check
 
 
 class DocumentKind(models.TextChoices):
@@ -71,8 +73,6 @@ class OfficeSeal(models.Model):
         return str(self.office)
 
     def clean(self) -> None:
-        from campus_portal.results.seals import seal_image_check
-
         if self.image and not getattr(self.image, "_committed", True):
             seal_image_check(self.image)
 
@@ -124,8 +124,6 @@ class ResultTemplate(models.Model):
 
     def clean(self) -> None:
         """A template that does not compile or render is refused here, not at issue time."""
-        from campus_portal.results.content import sample_context
-
         try:
             engines["django"].from_string(self.source).render(sample_context())
         except (TemplateSyntaxError, Exception) as error:

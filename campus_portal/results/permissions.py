@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from django.db.models import Model, QuerySet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from campus_portal.accounts.roles import Role, scope_for
+from campus_portal.results.models import OfficeSeal, ResultTemplate
 
 
 def office_processing_codes(user) -> frozenset[str] | None:
@@ -67,9 +69,5 @@ class OfficeOwnedPermissionPolicy(ModelPermissionPolicy):
 
 
 def register_results_permission_policies() -> None:
-    from wagtail.permissions import register_permission_policy
-
-    from campus_portal.results.models import OfficeSeal, ResultTemplate
-
     register_permission_policy(OfficeSeal, OfficeOwnedPermissionPolicy(OfficeSeal))
     register_permission_policy(ResultTemplate, OfficeOwnedPermissionPolicy(ResultTemplate))

@@ -17,6 +17,7 @@ import hashlib
 import logging
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -25,19 +26,28 @@ from django.utils.translation import gettext as _
 
 from campus_portal.applications.models import Application, Channel, Event
 from campus_portal.applications.permissions import may
+from campus_portal.applications.selectors import application_view
 from campus_portal.audit.models import SecurityEvent
 from campus_portal.audit.services import security_event_record
 from campus_portal.catalog.models import Office
 from campus_portal.plugin_api import registry
 from campus_portal.results.content import (
     DECISION_TITLE,
+    DEFAULT_SOURCES,
     Content,
     document_context,
     document_pdf,
     mask_name,
 )
-from campus_portal.results.models import DocumentKind, IssuedDocument, Language
+from campus_portal.results.models import (
+    DocumentKind,
+    IssuedDocument,
+    Language,
+    OfficeSeal,
+    ResultTemplate,
+)
 from campus_portal.results.permissions import may_revoke
+from campus_portal.results.seals import demo_seal_png
 from campus_portal.results.signing import pdf_sign, signer_load
 
 logger = logging.getLogger(__name__)
@@ -59,8 +69,6 @@ def _actor_name(actor) -> str:
 
 def result_content(application: Application) -> Content:
     """What the document says: the handler's ``result()``, else a generic decision."""
-    from campus_portal.applications.services import application_view
-
     handler = registry.get(application.handler_key)
     document = handler.result(application_view(application)) if handler is not None else None
     if document is None:
@@ -207,8 +215,6 @@ def result_document_revoke(*, document: IssuedDocument, actor, reason: str) -> I
 
 def office_seal_set(*, office: Office, png: bytes) -> None:
     """Store ``png`` as the office's seal (replacing the old image file)."""
-    from campus_portal.results.models import OfficeSeal
-
     seal = OfficeSeal.objects.filter(office=office).first() or OfficeSeal(office=office)
     old = seal.image.name if seal.pk and seal.image else ""
     seal.image.save(f"{office.code}.png", ContentFile(png), save=False)
@@ -221,12 +227,6 @@ def result_demo_setup(*, overwrite_seals: bool = False) -> tuple[int, int]:
     """Demo seals for every office with a registered handler, and the default templates
     copied into the admin so that the offices have something to edit. Returns (seals,
     templates) created; existing ones are kept (an office's edits survive ``make run``)."""
-    from django.conf import settings
-
-    from campus_portal.results.content import DEFAULT_SOURCES
-    from campus_portal.results.models import OfficeSeal, ResultTemplate
-    from campus_portal.results.seals import demo_seal_png
-
     codes = {handler.office for handler in registry}
     seals = templates = 0
     for office in Office.objects.filter(code__in=codes):

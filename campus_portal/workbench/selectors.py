@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from campus_portal.accounts.models import CampusIdentity
 from campus_portal.accounts.roles import Role, scope_for
 from campus_portal.applications.models import Application, HandlerBinding, Step
 from campus_portal.applications.permissions import may
@@ -21,7 +22,9 @@ from campus_portal.applications.selectors import (
     assigned_steps_q,
     office_queue,
 )
+from campus_portal.catalog.models import MatterPage, Office
 from campus_portal.plugin_api import registry
+from campus_portal.workdays.calendar import add_working_days
 
 FINISHED = (Step.State.APPROVED, Step.State.REJECTED)
 
@@ -131,9 +134,6 @@ def steps_for_bulk(user, step_ids: list[int]) -> QuerySet[Step]:
 def office_counts(user) -> list[dict]:
     """For each office the user heads: active, overdue, due within 2 working days, finished
     this month."""
-    from campus_portal.catalog.models import Office
-    from campus_portal.workdays.calendar import add_working_days
-
     now = timezone.now()
     soon = add_working_days(now, 2)
     month_start = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
@@ -159,8 +159,6 @@ def office_counts(user) -> list[dict]:
 
 def person_user_find(campus_number: str):
     """The user account of a campus number: username equal to it, else the linked identity."""
-    from campus_portal.accounts.models import CampusIdentity
-
     campus_number = campus_number.strip()
     if not campus_number:
         return None
@@ -177,8 +175,6 @@ def person_user_find(campus_number: str):
 
 def window_matters() -> QuerySet:
     """Matters with an enabled binding to a registered handler (window staff may start them)."""
-    from campus_portal.catalog.models import MatterPage
-
     keys = [handler.key for handler in registry]
     bound = HandlerBinding.objects.filter(enabled=True, handler_key__in=keys).values("matter_id")
     return MatterPage.objects.filter(pk__in=bound).order_by("code")

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from campus_portal.accounts.roles import scope_for
 from campus_portal.applications.models import Application, Step
+from campus_portal.catalog.models import Office
 from campus_portal.workdays.calendar import working_days_between
 
 
@@ -58,8 +59,6 @@ def overdue_steps(
 
 def late_rows(steps, *, now: datetime | None = None) -> list[LateStep]:
     """The timeliness facts of ``steps`` (a page of ``overdue_steps``), nothing personal."""
-    from campus_portal.catalog.models import Office
-
     now = now or timezone.now()
     rows = list(
         steps.values_list(
@@ -91,8 +90,6 @@ def late_rows(steps, *, now: datetime | None = None) -> list[LateStep]:
 
 def overdue_counts(*, now: datetime | None = None) -> list[dict]:
     """Per office: overdue steps and how many of them were escalated, most first."""
-    from campus_portal.catalog.models import Office
-
     rows = list(
         overdue_steps(now=now)
         .order_by()
@@ -123,6 +120,4 @@ def steps_transferable(user, application: Application) -> list[Step]:
 
 def transfer_office_choices() -> list[tuple[str, str]]:
     """Every office a step can be sent to, by code."""
-    from campus_portal.catalog.models import Office
-
     return list(Office.objects.order_by("code").values_list("code", "name"))

@@ -11,6 +11,7 @@ class WorkdaysConfig(AppConfig):
         from django.core import checks
 
         # Saving or deleting an override empties the per-year caches of campus_portal.workdays.
+        # In ready(): both import models (Django's app-registry timing, not a cycle).
         from campus_portal.workdays import signal_handlers  # noqa: F401
         from campus_portal.workdays.checks import calendar_coverage_check
 

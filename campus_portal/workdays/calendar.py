@@ -41,6 +41,8 @@ from zoneinfo import ZoneInfo
 
 import chinese_calendar
 
+from campus_portal.workdays.models import CalendarOverride
+
 logger = logging.getLogger(__name__)
 
 # The calendar is Beijing time's, independent of settings.TIME_ZONE.
@@ -81,8 +83,6 @@ def library_covers(year: int) -> bool:
 
 
 def _override_map(year: int) -> dict[date, bool]:
-    from campus_portal.workdays.models import CalendarOverride
-
     rows = CalendarOverride.objects.filter(
         date__gte=date(year, 1, 1), date__lte=date(year, 12, 31)
     ).values_list("date", "is_working_day")
@@ -90,8 +90,6 @@ def _override_map(year: int) -> dict[date, bool]:
 
 
 def _years_with_overrides(years: Iterable[int]) -> set[int]:
-    from campus_portal.workdays.models import CalendarOverride
-
     years = sorted(set(years))
     if not years:
         return set()

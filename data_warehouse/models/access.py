@@ -4,8 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from campus_portal.common.append_only import AppendOnlyModel
 from data_warehouse.models.base import WarehouseModel
+from platform_common.append_only import AppendOnlyModel
 
 
 class Grant(WarehouseModel):

@@ -1,6 +1,6 @@
 """Importing the academic-affairs (students) and HR (staff) exports into the warehouse.
 
-The files are read with the same reader as the matter catalog (``campus_portal.common.tabular``:
+The files are read with the same reader as the matter catalog (``platform_common.tabular``:
 size limit, xlsx or UTF-8/GBK CSV, title rows, full-width headers). Every row is validated and
 every problem is collected, named by row and column, so the exporting office fixes the whole file
 once. A file with any problem imports nothing: a half-imported register is worse than none,
@@ -33,7 +33,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campus_portal.common.tabular import (
+from data_warehouse.demo_campus import id_check_digit
+from data_warehouse.models import OrgUnit, Person, StaffRecord, StudentRecord
+from data_warehouse.router import WAREHOUSE_ALIAS
+from data_warehouse.services import record_change
+from platform_common.tabular import (
     CellReader,
     Column,
     ImportProblem,
@@ -42,10 +46,6 @@ from campus_portal.common.tabular import (
     read_table,
     validate_rows,
 )
-from data_warehouse.demo_campus import id_check_digit
-from data_warehouse.models import OrgUnit, Person, StaffRecord, StudentRecord
-from data_warehouse.router import WAREHOUSE_ALIAS
-from data_warehouse.services import record_change
 
 Kind = Literal["students", "staff"]
 # Called as progress(done, total) while records are applied.

@@ -8,4 +8,6 @@ class GraduationBundleConfig(AppConfig):
     label = "graduation_bundle"
 
     def ready(self) -> None:
+        # Registered in ready(), once every app's models are loaded (Django's app-registry
+        # timing; the core never imports a plugin, so there is no cycle to dodge).
         from plugins.graduation_bundle import handlers  # noqa: F401 (registers)

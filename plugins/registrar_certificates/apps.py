@@ -8,4 +8,6 @@ class RegistrarCertificatesConfig(AppConfig):
     label = "registrar_certificates"
 
     def ready(self) -> None:
+        # Registered in ready(), once every app's models are loaded (Django's app-registry
+        # timing; the core never imports a plugin, so there is no cycle to dodge).
         from plugins.registrar_certificates import handlers  # noqa: F401 (registers)

@@ -8,4 +8,6 @@ class StaffOnboardingBundleConfig(AppConfig):
     label = "staff_onboarding_bundle"
 
     def ready(self) -> None:
+        # Registered in ready(), once every app's models are loaded (Django's app-registry
+        # timing; the core never imports a plugin, so there is no cycle to dodge).
         from plugins.staff_onboarding_bundle import handlers  # noqa: F401 (registers)

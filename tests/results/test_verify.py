@@ -10,6 +10,7 @@ import sys
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from pyhanko.sign import signers
 
 from campus_portal.results.selectors import issued_document_pdf, upload_verify
@@ -180,7 +181,8 @@ def test_a_revoked_document_says_revoked(client, issued, jwc_staff, tmp_path):
     assert document.revoked_at is not None and document.revoked_by == jwc_staff.get_username()
     page = client.get(reverse("results:verify", args=[document.number])).content.decode()
     assert 'data-status="revoked"' in page and "学籍状态已变更" in page
-    assert document.revoked_at.strftime("%Y-%m-%d") in page
+    # The page shows the local (Beijing) date; after 16:00 UTC it is already the next day.
+    assert timezone.localtime(document.revoked_at).strftime("%Y-%m-%d") in page
     path = tmp_path / "revoked.pdf"
     path.write_bytes(pdf)
     with pytest.raises(SystemExit) as exit_:

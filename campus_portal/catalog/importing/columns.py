@@ -7,7 +7,7 @@ aliases used by other universities' lists are accepted too.
 
 from __future__ import annotations
 
-from campus_portal.common.tabular import Column, header_index, normalise_header
+from platform_common.tabular import Column, header_index, normalise_header
 
 __all__ = ["COLUMNS", "HEADER_INDEX", "Column", "normalise_header"]
 

@@ -1,7 +1,7 @@
 """From file bytes to a header and raw text rows, for a micro-power list.
 
 The generic work (size limit, xlsx/CSV decoding, title rows, header normalisation) lives in
-:mod:`campus_portal.common.tabular`, shared with the warehouse's imports; this module binds it
+:mod:`platform_common.tabular`, shared with the warehouse's imports; this module binds it
 to the catalog's column layout, row limit and ``POWER_LIST_MAX_BYTES`` setting, and keeps the
 names the catalog code has always imported.
 """
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from campus_portal.catalog.importing.columns import COLUMNS
 from campus_portal.common import tabular
-from campus_portal.common.tabular import RawTable
+from platform_common.tabular import RawTable
 
 __all__ = ["MAX_ROWS", "RawTable", "check_size", "read_table"]
 

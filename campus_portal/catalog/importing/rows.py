@@ -21,7 +21,7 @@ from campus_portal.catalog.importing.problems import ImportProblem
 from campus_portal.catalog.importing.reading import RawTable
 from campus_portal.catalog.rules import guide_rule_violations
 from campus_portal.catalog.slugs import code_slug
-from campus_portal.common.tabular import CellReader, validate_rows
+from platform_common.tabular import CellReader, validate_rows
 
 _LIST_SEPARATORS = re.compile(r"[、,，;；/|\s]+")
 _SPACES = re.compile(r"[\s\u3000]+")

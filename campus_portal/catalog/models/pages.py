@@ -29,6 +29,7 @@ from campus_portal.catalog.choices import (
     OnlineDepth,
 )
 from campus_portal.catalog.fields import MultipleChoiceJSONField
+from campus_portal.catalog.presentation import split_process, visit_label
 from campus_portal.catalog.rules import guide_check_constraints, guide_rule_violations
 
 
@@ -45,13 +46,6 @@ class CatalogIndexPage(Page):
     class Meta:
         verbose_name = _("catalog home")
 
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from campus_portal.catalog.selectors import catalog_browse_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(catalog_browse_context(params=request.GET))
-        return context
-
 
 class OfficePage(Page):
     """An office's corner of the catalog; its editors' permissions are granted here."""
@@ -67,13 +61,6 @@ class OfficePage(Page):
 
     class Meta:
         verbose_name = _("office page")
-
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from campus_portal.catalog.selectors import matter_list
-
-        context = super().get_context(request, *args, **kwargs)
-        context["matters"] = matter_list(office_code=self.office.code)
-        return context
 
 
 class MatterPage(Page):
@@ -252,39 +239,28 @@ class MatterPage(Page):
     @property
     def visit_label(self) -> str:
         """The promise shown on every guide: 一次不用跑 / 最多跑一次 / 跑 n 次."""
-        from campus_portal.catalog.presentation import visit_label
-
         return visit_label(self.visits_required)
 
     @property
     def process_steps(self) -> list[str]:
-        from campus_portal.catalog.presentation import split_process
-
         return split_process(self.process)
 
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from campus_portal.catalog.selectors import matter_sub_items
+    def sub_items(self) -> list[MatterPage]:
+        """The other published sub-items (子项) of the same matter name and office."""
+        return list(
+            MatterPage.objects.live()
+            .filter(office_id=self.office_id, matter_name=self.matter_name)
+            .exclude(pk=self.pk)
+            .order_by("code")
+        )
 
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        context["sub_items"] = matter_sub_items(matter=self)
-        context.update(self._provincial_context())
         context["channel_labels"] = [Channel(c).label for c in self.channels if c in Channel.values]
         context["delivery_labels"] = [
             DeliveryMode(d).label for d in self.delivery_modes if d in DeliveryMode.values
         ]
         return context
-
-    def _provincial_context(self) -> dict[str, Any]:
-        """The related provincial matter, if the province still lists it (and the link's health)."""
-        if not self.provincial_matter_code:
-            return {}
-        from campus_portal.province.health import connector_health
-        from campus_portal.province.selectors import provincial_get
-
-        return {
-            "provincial_matter": provincial_get(code=self.provincial_matter_code),
-            "province_health": connector_health(),
-        }
 
     # Validation ------------------------------------------------------------------------------
     def clean(self) -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from campus_portal.common.tabular import ImportRejected, check_size
 from data_warehouse.sources.record_import import KINDS, import_records, max_bytes
+from platform_common.tabular import ImportRejected, check_size
 
 
 class Command(BaseCommand):

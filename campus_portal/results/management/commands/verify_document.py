@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from campus_portal.results.selectors import issued_document_by_number
 from campus_portal.results.signing import pdf_signature_check, trust_roots_load
 
 
@@ -65,8 +66,6 @@ class Command(BaseCommand):
 
     def _status(self, number: str, digest: str) -> tuple[bool, str] | None:
         try:
-            from campus_portal.results.selectors import issued_document_by_number
-
             document = issued_document_by_number(number=number) if number else None
         except Exception as error:  # no database here: offline verification still stands
             self.stderr.write(f"database not reachable: {error}")

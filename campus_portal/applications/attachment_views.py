@@ -1,4 +1,7 @@
-"""The only way an uploaded file leaves the server: to someone who may view its application."""
+"""The only way an uploaded file leaves the server: to someone who may view its application.
+
+It lives with the lifecycle, not in ``attachments``: the rule is the application's (who may
+view it), and the attachments app sits below the lifecycle."""
 
 from __future__ import annotations
 
