@@ -20,7 +20,11 @@ from django.views.decorators.http import require_POST
 
 from campus_portal.applications import services
 from campus_portal.applications.models import Application, Channel
-from campus_portal.applications.selectors import application_for, my_applications
+from campus_portal.applications.selectors import (
+    application_for,
+    matter_how_to_apply,
+    my_applications,
+)
 from campus_portal.attachments.services import attachment_store, attachments_discard
 from campus_portal.catalog.models import Office
 from campus_portal.catalog.selectors import matter_get
@@ -64,7 +68,13 @@ def apply_start(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "applications/apply_start.html",
-        {"matter": matter, "handler": handler, "draft": draft},
+        {
+            "matter": matter,
+            "handler": handler,
+            "draft": draft,
+            # Without online service the page says what to do instead (as the guide does).
+            "how": matter_how_to_apply(matter=matter, handler=handler),
+        },
     )
 
 

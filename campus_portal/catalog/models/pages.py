@@ -69,10 +69,13 @@ class OfficePage(Page):
         verbose_name = _("office page")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from campus_portal.catalog.selectors import matter_list
+        from campus_portal.catalog.selectors import matter_list, online_matter_ids
 
         context = super().get_context(request, *args, **kwargs)
         context["matters"] = matter_list(office_code=self.office.code)
+        context["online_matter_ids"] = online_matter_ids(
+            matter_ids=[matter.pk for matter in context["matters"]]
+        )
         return context
 
 
