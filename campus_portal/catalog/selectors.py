@@ -189,6 +189,10 @@ def online_matter_ids(*, matter_ids: Sequence[int]) -> set[int]:
     )
 
 
+# Query-string parameters of the catalog home (anything else is not carried into links).
+BROWSE_PARAMETERS = ("q", "audience", "office", "topic", "online")
+
+
 def catalog_browse_context(*, params: Mapping[str, str]) -> dict[str, object]:
     """Template context of the catalog home for the given query-string parameters."""
     filters = {
@@ -201,7 +205,8 @@ def catalog_browse_context(*, params: Mapping[str, str]) -> dict[str, object]:
     results = matter_search(**filters)
     page = Paginator(results, RESULTS_PAGE_SIZE).get_page(params.get("page"))
     kept = {key: value for key, value in params.items() if key in BROWSE_PARAMETERS and value}
-    kept.pop("page", None)
+    if not filters["online"]:
+        kept.pop("online", None)
     return {
         "matters": page.object_list,
         "page_obj": page,
@@ -222,10 +227,6 @@ def catalog_browse_context(*, params: Mapping[str, str]) -> dict[str, object]:
         },
         **_provincial_context(filters),
     }
-
-
-# Query-string parameters of the catalog home (anything else is not carried into links).
-BROWSE_PARAMETERS = ("q", "audience", "office", "topic", "online", "page")
 
 
 def _without(params: Mapping[str, str], key: str) -> dict[str, str]:

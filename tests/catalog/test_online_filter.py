@@ -150,5 +150,8 @@ def test_the_filtered_catalog_is_cached_like_any_catalog_page(client):
 
 
 def test_a_bad_online_value_is_just_the_whole_catalog(client):
-    response = client.get("/", {"online": "yes\x00"})
-    assert response.status_code == 200 and "共 100 项事项" in response.content.decode()
+    response = client.get("/", {"online": "yes\x00", "utm": "x"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "共 100 项事项" in html
+    assert _online_link(html)[0] == "online=1"  # neither the bad value nor a stray parameter
+    assert 'rel="next" href="?page=2"' in html
