@@ -6,7 +6,8 @@ Target (issue 9): "the dashboard and the report over 1,000,000 applications must
 How:
 
 1. Two throwaway PostgreSQL databases (portal, warehouse) on 127.0.0.1:5432 (``--database-url``
-   for another server), migrated, with the demo catalog (100 matters) and the targets.
+   for another server, ``--database-prefix`` for their names), migrated, with the demo catalog
+   (100 matters and the four 一件事 bundles), its handler bindings and the targets.
 2. ``--applications`` applications written by PostgreSQL itself with ``generate_series``
    (matters in proportion to their last-year volumes, submissions over the last 365 days,
    95 % decided within 0–4 days, 5 % steps overdue, visits on a quarter of them, 60 % rated,
@@ -16,9 +17,12 @@ How:
    dashboard (``dashboard_figures``, campus-wide and for one office head), the dashboard page
    rendered by Django's test client for an administrator, ``targets_report`` as JSON and as
    xlsx, and the incremental refresh of one application of the busiest matter (what the
-   Celery task does after a lifecycle change).
+   Celery task does after a lifecycle change). Then every matter is bound to a handler — the
+   catalog once every matter is configured (issue 18) — and the figures and the page again:
+   the online shares ask each bound matter's handler ``is_fully_online``.
 
-Run: ``python -m bench.bench_dashboard [--applications N] [--repeat N] [--keep]``.
+Run: ``python -m bench.bench_dashboard [--applications N] [--repeat N] [--keep]
+[--database-prefix NAME]``.
 """
 
 from __future__ import annotations
@@ -64,12 +68,12 @@ GENERATE = [
     """
     INSERT INTO applications_application
       (reference, matter_id, handler_key, office_code, applicant_id, applicant_uid, channel,
-       state, answers, snapshot, supplement_notice, supplement_used, decision_reason,
-       created_at, submitted_at, decided_at, version)
+       state, answers, snapshot, delivery_mode, delivery_address, supplement_notice,
+       supplement_used, decision_reason, created_at, submitted_at, decided_at, version)
     SELECT 'B' || g, m.id, 'bench', m.office, %(user)s, '', 'web',
            CASE WHEN g %% 20 = 7 THEN 'in_progress' WHEN g %% 20 = 3 THEN 'rejected'
                 ELSE 'approved' END,
-           '{}', '{}', '[]', false, '', t.at, t.at,
+           '{}', '{}', 'electronic', '{}', '[]', false, '', t.at, t.at,
            CASE WHEN g %% 20 = 7 THEN NULL ELSE t.at + ((g %% 5) || ' days')::interval END, 1
     FROM generate_series(1, %(n)s) AS g
     CROSS JOIN LATERAL (SELECT now() - ((g %% 365) || ' days')::interval
@@ -140,7 +144,7 @@ def child(n: int, repeat: int) -> None:
     from campus_portal.applications.models import Application, Event
     from campus_portal.dashboard import rollups
     from campus_portal.dashboard.report import targets_report_json, targets_report_xlsx
-    from campus_portal.dashboard.selectors import dashboard_figures
+    from campus_portal.dashboard.selectors import dashboard_figures, online_service
 
     user = get_user_model().objects.create_user("bench-applicant")
     started = time.perf_counter()
@@ -191,7 +195,19 @@ def child(n: int, repeat: int) -> None:
         "incremental refresh of one application (busiest matter)": timed(
             lambda: rollups.facts_refresh(application_ids=[one.pk]), repeat
         ),
+        "online_service (bindings → online shares)": timed(online_service, repeat),
     }
+    bound = len(online_service().online)
+    every = every_matter_bound()
+    results.update(
+        {
+            f"dashboard_figures (campus-wide), {every} matters bound": timed(
+                lambda: dashboard_figures(as_of=today), repeat
+            ),
+            f"dashboard page, {every} matters bound": timed(page, repeat),
+            f"online_service, {every} matters bound": timed(online_service, repeat),
+        }
+    )
     pg = connection.cursor().connection.info.server_version
     print(
         f"- PostgreSQL {pg // 10000}.{pg % 10000}; {counts['applications']:,} applications, "
@@ -206,6 +222,7 @@ def child(n: int, repeat: int) -> None:
         f"{events['realization_rate']}, on time {events['on_time_rate']}, p90 "
         f"{events['p90_days']} days, {figures['high_frequency']['count']} high-frequency matters"
     )
+    print(f"- matters taking online applications: {bound} as in the demo, then {every}")
     print()
     print("| what | median | worst | < 0.5 s |")
     print("|---|---|---|---|")
@@ -216,19 +233,35 @@ def child(n: int, repeat: int) -> None:
         )
 
 
+def every_matter_bound() -> int:
+    """Bind every live matter without a binding to a registered handler; how many are bound."""
+    from campus_portal.applications.models import HandlerBinding
+    from campus_portal.catalog.models import MatterPage
+    from campus_portal.plugin_api import registry
+
+    keys = [handler.key for handler in registry]
+    unbound = MatterPage.objects.live().filter(handler_binding__isnull=True)
+    HandlerBinding.objects.bulk_create(
+        HandlerBinding(matter=matter, handler_key=keys[n % len(keys)])
+        for n, matter in enumerate(unbound)
+    )
+    return HandlerBinding.objects.filter(enabled=True).count()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--applications", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--database-prefix", default="bench_dashboard")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.applications, args.repeat)
         return 0
     base = args.database_url.rsplit("/", 1)[0]
-    names = ["bench_dashboard", "bench_dashboard_wh"]
+    names = [args.database_prefix, f"{args.database_prefix}_wh"]
     databases(args.database_url, names)
     var_dir = Path(tempfile.mkdtemp(prefix="bench-dashboard-"))
     env = {
@@ -243,6 +276,7 @@ def main() -> int:
             ["migrate", "--noinput", "-v0"],
             ["migrate", "--noinput", "-v0", "--database=warehouse"],
             ["load_demo_data"],
+            ["applications_load_demo"],
             ["dashboard_load_demo"],
         ):
             log(f"manage.py {' '.join(step)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -12,6 +13,8 @@ from campus_portal.applications.models import Application, HandlerBinding, Step
 from campus_portal.applications.permissions import person_uid
 from campus_portal.audit.models import SecurityEvent
 from campus_portal.audit.services import security_event_record
+from campus_portal.catalog.choices import MaterialSource, OnlineDepth
+from campus_portal.catalog.models import MatterMaterial, MatterPage
 from campus_portal.plugin_api import ApplicationView, MatterHandler, registry
 
 
@@ -121,3 +124,68 @@ def acceptance_queue(user) -> QuerySet[Application]:
     return Application.objects.filter(
         office_code__in=offices, state=Application.State.SUBMITTED
     ).select_related("matter")
+
+
+# --- Taking online applications, and what to do otherwise --------------------------------------
+
+
+def online_matters_q() -> Q:
+    """Matters that take online applications: an enabled binding to a registered handler.
+
+    A ``Q`` on ``catalog.MatterPage``, so the catalog filters, counts and marks matters in the
+    database (it receives this function through ``catalog.online``). The registry is read at
+    each call: a plugin switched off (``PLATFORM_PLUGINS``) takes its matters offline although
+    their bindings stay — the same rule as ``services.handler_for``.
+    """
+    keys = [handler.key for handler in registry]
+    return Q(handler_binding__enabled=True, handler_binding__handler_key__in=keys)
+
+
+class Way:
+    """How a matter is got done, as the guide page and ``/apply/<code>/`` say it."""
+
+    ONLINE = "online"  # an apply button (and, if the path needs one, where to go once)
+    WINDOW = "window"  # depth 3–4 without online service yet: apply at the window
+    FORMS = "forms"  # depth 2: download the blank forms or book a visit, then the window
+    INFORMATION = "information"  # depth 1: the guide informs; it is done at the window
+
+
+@dataclass(frozen=True)
+class HowToApply:
+    """Everything a guide page needs to say plainly how to get the matter done."""
+
+    way: str
+    matter: MatterPage
+    #: Online, but the handler's path still needs the applicant in person once.
+    visit_needed: bool = False
+    #: What the applicant brings (materials of source "applicant").
+    to_bring: list[MatterMaterial] = field(default_factory=list)
+    #: Materials with a blank form to download (depth 2 above all).
+    blank_forms: list[MatterMaterial] = field(default_factory=list)
+    #: The guide lists materials, none of which the applicant has to bring.
+    nothing_to_bring: bool = False
+
+
+def matter_how_to_apply(*, matter: MatterPage, handler: MatterHandler | None) -> HowToApply:
+    """How to get ``matter`` done, given its online handler (``services.handler_for``) or None.
+
+    Never a dead end: with a handler, the apply button; without one, the guide's own online
+    depth decides what the page says — depth 1 is information only, depth 2 offers the blank
+    forms and a booking, depth 3 and 4 say online service is not available yet — and in every
+    case which window (the guide's address and opening hours) and what to bring.
+    """
+    materials = list(matter.materials.all())
+    to_bring = [m for m in materials if m.source == MaterialSource.APPLICANT]
+    facts = {
+        "matter": matter,
+        "to_bring": to_bring,
+        "blank_forms": [m for m in materials if m.template_id],
+        "nothing_to_bring": bool(materials) and not to_bring,
+    }
+    if handler is not None:
+        return HowToApply(Way.ONLINE, visit_needed=not handler.is_fully_online(matter), **facts)
+    if matter.online_depth <= OnlineDepth.INFORMATION:
+        return HowToApply(Way.INFORMATION, **facts)
+    if matter.online_depth == OnlineDepth.FORMS:
+        return HowToApply(Way.FORMS, **facts)
+    return HowToApply(Way.WINDOW, **facts)

@@ -26,6 +26,7 @@ from campus_portal.applications.selectors import (
     application_for,
     application_view,
     handler_for,
+    matter_how_to_apply,
     my_applications,
 )
 from campus_portal.attachments.services import attachment_store, attachments_discard
@@ -67,7 +68,13 @@ def apply_start(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "applications/apply_start.html",
-        {"matter": matter, "handler": handler, "draft": draft},
+        {
+            "matter": matter,
+            "handler": handler,
+            "draft": draft,
+            # Without online service the page says what to do instead (as the guide does).
+            "how": matter_how_to_apply(matter=matter, handler=handler),
+        },
     )
 
 

@@ -10,12 +10,14 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 
 from campus_portal.catalog.models import Audience, MatterPage, Office, Topic
+from campus_portal.catalog.online import online_condition
 from campus_portal.catalog.search.query import matter_scores
 
 # Matters per page of results on the portal (the API has its own limit/offset).
@@ -66,19 +68,17 @@ def matter_search(
     audience: str = "",
     office_code: str = "",
     topic: str = "",
+    online: bool = False,
 ) -> MatterResults:
     """Published matters filtered by audience code, office code and topic slug, and searched.
 
+    ``online`` keeps only the matters that take online applications (``catalog.online``).
     With a query, the best matches come first (then the most used); without one, the catalog
     order (matter code).
     """
-    matters = MatterPage.objects.live()
-    if audience:
-        matters = matters.filter(audiences__code=audience)
-    if office_code:
-        matters = matters.filter(office__code__iexact=office_code)
-    if topic:
-        matters = matters.filter(topics__slug=topic)
+    matters = _matters_filtered(
+        audience=audience, office_code=office_code, topic=topic, online=online
+    )
     if not q.strip():
         return MatterResults(list(matters.order_by("code").values_list("pk", flat=True)))
     scores = matter_scores(q)
@@ -89,7 +89,40 @@ def matter_search(
     return MatterResults([pk for pk, _, _ in ranked])
 
 
-def matter_list(**filters: str) -> list[MatterPage]:
+def _matters_filtered(
+    *, audience: str, office_code: str, topic: str, online: bool
+) -> QuerySet[MatterPage]:
+    matters = MatterPage.objects.live()
+    if audience:
+        matters = matters.filter(audiences__code=audience)
+    if office_code:
+        matters = matters.filter(office__code__iexact=office_code)
+    if topic:
+        matters = matters.filter(topics__slug=topic)
+    if online:
+        matters = matters.filter(online_condition())
+    return matters
+
+
+def matter_search_online_count(*, results: MatterResults, filters: Mapping[str, Any]) -> int:
+    """How many of ``results`` (``matter_search(**filters)``) take online applications.
+
+    One count query: over the filters alone when browsing, over the matched ids for a search
+    (the scoring is not run twice).
+    """
+    if filters.get("online"):
+        return len(results)
+    if (filters.get("q") or "").strip():
+        return MatterPage.objects.filter(online_condition(), pk__in=results.ids).count()
+    return _matters_filtered(
+        audience=filters.get("audience") or "",
+        office_code=filters.get("office_code") or "",
+        topic=filters.get("topic") or "",
+        online=True,
+    ).count()
+
+
+def matter_list(**filters: str | bool) -> list[MatterPage]:
     """Every match of :func:`matter_search`, loaded (for short lists: an office, a report)."""
     return list(matter_search(**filters)[:])
 
@@ -135,6 +168,21 @@ def catalog_facets() -> dict[str, list[Facet]]:
     }
 
 
+def online_matter_ids(*, matter_ids: Sequence[int]) -> set[int]:
+    """Which of ``matter_ids`` take online applications (one query, to mark a page of results)."""
+    if not matter_ids:
+        return set()
+    return set(
+        MatterPage.objects.filter(online_condition(), pk__in=list(matter_ids)).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+# Query-string parameters of the catalog home (anything else is not carried into links).
+BROWSE_PARAMETERS = ("q", "audience", "office", "topic", "online")
+
+
 def catalog_browse_context(*, params: Mapping[str, str]) -> dict[str, object]:
     """Template context of the catalog home for the given query-string parameters."""
     filters = {
@@ -142,21 +190,36 @@ def catalog_browse_context(*, params: Mapping[str, str]) -> dict[str, object]:
         "audience": (params.get("audience") or "").strip(),
         "office_code": (params.get("office") or "").strip(),
         "topic": (params.get("topic") or "").strip(),
+        "online": params.get("online") == "1",
     }
     results = matter_search(**filters)
     page = Paginator(results, RESULTS_PAGE_SIZE).get_page(params.get("page"))
+    kept = {key: value for key, value in params.items() if key in BROWSE_PARAMETERS and value}
+    if not filters["online"]:
+        kept.pop("online", None)
     return {
         "matters": page.object_list,
         "page_obj": page,
         "result_count": len(results),
-        "query_string": urlencode(
-            {key: value for key, value in params.items() if key != "page" and value}
-        ),
+        "query_string": urlencode(kept),
         "facets": catalog_facets(),
         "filters": filters,
         "is_filtered": any(filters.values()),
         "high_frequency_codes": high_frequency_codes(),
+        "online_matter_ids": online_matter_ids(matter_ids=[m.pk for m in page.object_list]),
+        # The online filter toggles on the current query and filters, never replacing them.
+        "online_facet": {
+            "count": matter_search_online_count(results=results, filters=filters),
+            "active": filters["online"],
+            "query_string": urlencode(
+                {**kept, "online": "1"} if not filters["online"] else _without(kept, "online")
+            ),
+        },
     }
+
+
+def _without(params: Mapping[str, str], key: str) -> dict[str, str]:
+    return {name: value for name, value in params.items() if name != key}
 
 
 def pareto_head(counts: Mapping[object, int], *, share: Decimal = HIGH_FREQUENCY_SHARE) -> set:

@@ -24,7 +24,7 @@ from django.http import HttpRequest, HttpResponse
 GENERATION_KEY = "page-cache:generation"
 # Only these query parameters make a cacheable variant of a page; any other parameter (a typo, a
 # tracking tag, a deliberate flood of random values) bypasses the cache instead of filling it.
-CACHEABLE_PARAMETERS = frozenset({"q", "audience", "office", "topic", "page"})
+CACHEABLE_PARAMETERS = frozenset({"q", "audience", "office", "topic", "online", "page"})
 UNCACHED_PREFIXES = ("/admin/", "/api/", "/i18n/", "/documents/", "/media/", "/static/", "/healthz")
 
 

@@ -22,7 +22,7 @@ from campus_portal.accounts.roles import scope_for
 from campus_portal.catalog.models import MatterPage, Office
 from campus_portal.dashboard.models import ApplicationFact
 from campus_portal.dashboard.selectors import (
-    CATALOG_CONDITIONS,
+    catalog_conditions,
     dashboard_figures,
     dashboard_offices_for,
     high_frequency_matters,
@@ -114,9 +114,9 @@ def drilldown_matters(request: HttpRequest) -> HttpResponse:
         matters = matters.filter(pk__in=high_frequency_matters(as_of=_as_of(request)).matter_ids)
     if measure == "special":
         matters = matters.filter(special_requirements=True)
-    elif measure in CATALOG_CONDITIONS:
+    elif measure in (conditions := catalog_conditions()):
         matters = matters.filter(special_requirements=False)
-        condition = CATALOG_CONDITIONS[measure]
+        condition = conditions[measure]
         matters = (
             matters.filter(condition)
             if request.GET.get("met", "1") == "1"

@@ -31,6 +31,10 @@ MEASURE_NAMES = {
 }
 SCOPE_NAMES = {"all": "全部事项", "high_frequency": "高频事项"}
 STATUS_NAMES = {"met": "已达成", "not_met": "未达成", "at_risk": "有风险"}
+CLAIM_NAMES = {
+    "online_application": "指南称可网上申请，平台未开通",
+    "no_visit": "指南称零跑动，办理仍需到现场",
+}
 SOURCE_NAMES = {
     "applications": "平台办件量（近12个月）",
     "last_year_volume": "上年度办件量（导入）",
@@ -174,6 +178,19 @@ def targets_report_xlsx(*, as_of: date) -> bytes:
         ]
         for f in figures["zero_visit_flags"]
     ]
+    overclaims = [
+        [
+            f["code"],
+            f["name"],
+            names.get(f["office"], f["office"]),
+            f["online_depth"],
+            f["visits_required"],
+            "是" if f["online_application"] else "否",
+            "是" if f["fully_online"] else "否",
+            "；".join(CLAIM_NAMES[claim] for claim in f["claims"]),
+        ]
+        for f in figures["overclaim_flags"]
+    ]
     with translation.override("zh-hans"):
         catalog_header, catalog = catalog_rows(high_frequency=False)
     return xlsx_workbook_bytes(
@@ -220,6 +237,20 @@ def targets_report_xlsx(*, as_of: date) -> bytes:
                 "承诺零跑动但有到场",
                 ["事项编码", "事项名称", "责任部门", "办件量", "有到场记录的办件"],
                 flags,
+            ),
+            (
+                "指南承诺高于实际",
+                [
+                    "事项编码",
+                    "事项名称",
+                    "责任部门",
+                    "网上办理深度",
+                    "到现场次数",
+                    "实际开通网上申请",
+                    "实际全流程在线办理",
+                    "问题",
+                ],
+                overclaims,
             ),
             ("校务服务事项目录", catalog_header, catalog),
         ]

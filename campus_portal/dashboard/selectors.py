@@ -5,6 +5,10 @@ the filed report cannot show different numbers. Every figure is a database aggre
 catalog measures count matter pages, event measures sum the rollups (``rollups.py``), which
 hold a few rows per month × matter × office however many applications there are. Python only
 combines the aggregated numbers (a few hundred matters at most). Definitions: docs/targets.md.
+
+"Online application" and "fully online" count what the platform really accepts — an enabled
+binding to a registered handler, and that handler's ``is_fully_online(matter)`` — not what the
+guides claim; guides that claim more are flagged (``guide_overclaims``).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from django.db.models import Count, Min, Q, QuerySet, Sum, Value
 from django.utils import timezone
 
 from campus_portal.accounts.roles import Role
+from campus_portal.applications.selectors import online_matters_q
 from campus_portal.catalog.models import MatterPage, PowerItem
 from campus_portal.catalog.selectors import HIGH_FREQUENCY_SHARE, pareto_head
 from campus_portal.dashboard.models import (
@@ -27,21 +32,23 @@ from campus_portal.dashboard.models import (
     Scope,
     Target,
 )
+from campus_portal.plugin_api import registry
 from campus_portal.ratings.models import SATISFIED_SCORES, Rectification
 
 # The default period of the measures: the last 12 calendar months, the as-of month included.
 PERIOD_MONTHS = 12
 # A target not met is "at risk" when it falls due within this many days of the as-of date.
 AT_RISK_DAYS = 90
-# Which catalog measure each target measure is, as a Q on live matter pages.
-CATALOG_CONDITIONS: dict[str, Q] = {
+# Catalog measures read off the guide itself, as a Q on live matter pages.
+GUIDE_CONDITIONS: dict[str, Q] = {
     Measure.SHARE_AT_MOST_ONE_VISIT: Q(visits_required__lte=1),
-    Measure.SHARE_ONLINE_APPLICATION: Q(online_depth__gte=3),
-    Measure.SHARE_FULLY_ONLINE: Q(online_depth=4, visits_required=0),
     # Channels are a JSON list; its text holds each value in quotes on both databases.
     Measure.SHARE_ONLINE_AND_MOBILE: Q(channels__icontains='"web"')
     & Q(channels__icontains='"mobile"'),
 }
+# What a guide claims: online application from depth 3, no visit with 到现场次数 0.
+CLAIMS_ONLINE_APPLICATION = Q(online_depth__gte=3)
+CLAIMS_NO_VISIT = Q(visits_required=0)
 
 
 # --- periods ---------------------------------------------------------------------------------
@@ -137,6 +144,46 @@ def high_frequency_matters(*, as_of: date, months: int = PERIOD_MONTHS) -> HighF
 # --- catalog measures ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class OnlineService:
+    """What the platform really accepts, by matter id (live matters only)."""
+
+    #: Matters taking online applications: an enabled binding to a registered handler.
+    online: frozenset[int]
+    #: Those of them whose handler says the whole path needs no visit.
+    fully_online: frozenset[int]
+
+
+def online_service() -> OnlineService:
+    """The matters taking online applications and those fully online, in one query.
+
+    ``is_fully_online`` is asked once per bound matter (a few hundred at most); the contract
+    asks handlers to answer without a query (plugin_api/handlers.py).
+    """
+    online, fully_online = set(), set()
+    bound = MatterPage.objects.live().filter(online_matters_q()).select_related("handler_binding")
+    for matter in bound:
+        online.add(matter.pk)
+        handler = registry.get(matter.handler_binding.handler_key)
+        if handler is not None and handler.is_fully_online(matter):
+            fully_online.add(matter.pk)
+    return OnlineService(frozenset(online), frozenset(fully_online))
+
+
+def catalog_conditions(service: OnlineService | None = None) -> dict[str, Q]:
+    """Which catalog measure each target measure is, as a Q on live matter pages.
+
+    The two online measures are the platform's (``online_service``); the others the guide's.
+    """
+    service = service or online_service()
+    return {
+        Measure.SHARE_AT_MOST_ONE_VISIT: GUIDE_CONDITIONS[Measure.SHARE_AT_MOST_ONE_VISIT],
+        Measure.SHARE_ONLINE_APPLICATION: Q(pk__in=service.online),
+        Measure.SHARE_FULLY_ONLINE: Q(pk__in=service.fully_online),
+        Measure.SHARE_ONLINE_AND_MOBILE: GUIDE_CONDITIONS[Measure.SHARE_ONLINE_AND_MOBILE],
+    }
+
+
 def _catalog_matters(
     *, matter_ids: frozenset[int] | None, office_codes: frozenset[str] | None
 ) -> QuerySet[MatterPage]:
@@ -149,12 +196,16 @@ def _catalog_matters(
 
 
 def catalog_measures(
-    *, matter_ids: frozenset[int] | None = None, office_codes: frozenset[str] | None = None
+    *,
+    matter_ids: frozenset[int] | None = None,
+    office_codes: frozenset[str] | None = None,
+    conditions: dict[str, Q] | None = None,
 ) -> dict[str, dict]:
     """Shares of live matters (special ones excluded) meeting each catalog condition."""
+    conditions = conditions or catalog_conditions()
     matters = _catalog_matters(matter_ids=matter_ids, office_codes=office_codes)
     counts = matters.aggregate(
-        total=Count("pk"), **{key: Count("pk", filter=q) for key, q in CATALOG_CONDITIONS.items()}
+        total=Count("pk"), **{key: Count("pk", filter=q) for key, q in conditions.items()}
     )
     total = counts.pop("total")
     return {
@@ -164,17 +215,65 @@ def catalog_measures(
 
 
 def catalog_measures_by_office(
-    *, matter_ids: frozenset[int] | None = None, office_codes: frozenset[str] | None = None
+    *,
+    matter_ids: frozenset[int] | None = None,
+    office_codes: frozenset[str] | None = None,
+    conditions: dict[str, Q] | None = None,
 ) -> dict[str, dict]:
+    conditions = conditions or catalog_conditions()
     matters = _catalog_matters(matter_ids=matter_ids, office_codes=office_codes)
     rows = matters.values("office__code").annotate(
-        total=Count("pk"), **{key: Count("pk", filter=q) for key, q in CATALOG_CONDITIONS.items()}
+        total=Count("pk"), **{key: Count("pk", filter=q) for key, q in conditions.items()}
     )
     return {
-        row["office__code"]: {key: _share(row[key], row["total"]) for key in CATALOG_CONDITIONS}
+        row["office__code"]: {key: _share(row[key], row["total"]) for key in conditions}
         | {"matters": row["total"]}
         for row in rows
     }
+
+
+def guide_overclaims(
+    *, service: OnlineService | None = None, office_codes: frozenset[str] | None = None
+) -> list[dict]:
+    """Live matters whose guide claims more than the platform delivers.
+
+    A guide claims online application from depth 3 and no visit with 0 visits (every depth-4
+    guide); the platform delivers what ``online_service`` says. Listed beside the zero-visit
+    flag so an office sees which guides to correct — or which matters to put online.
+    """
+    service = service or online_service()
+    online, fully_online = Q(pk__in=service.online), Q(pk__in=service.fully_online)
+    matters = (
+        MatterPage.objects.live()
+        .filter((CLAIMS_ONLINE_APPLICATION & ~online) | (CLAIMS_NO_VISIT & ~fully_online))
+        .order_by("code")
+    )
+    if office_codes is not None:
+        matters = matters.filter(office__code__in=office_codes)
+    rows = matters.values_list(
+        "pk", "code", "matter_name", "sub_item", "office__code", "online_depth", "visits_required"
+    )
+    return [
+        {
+            "id": pk,
+            "code": code,
+            "name": name + (f"（{sub_item}）" if sub_item else ""),
+            "office": office,
+            "online_depth": depth,
+            "visits_required": visits,
+            "online_application": pk in service.online,
+            "fully_online": pk in service.fully_online,
+            "claims": [
+                claim
+                for claim, claimed, delivered in (
+                    ("online_application", depth >= 3, pk in service.online),
+                    ("no_visit", visits == 0, pk in service.fully_online),
+                )
+                if claimed and not delivered
+            ],
+        }
+        for pk, code, name, sub_item, office, depth, visits in rows
+    ]
 
 
 def catalog_published(*, office_codes: frozenset[str] | None = None) -> dict:
@@ -460,6 +559,8 @@ def dashboard_figures(*, as_of: date, office_codes: frozenset[str] | None = None
     """
     start, end = period_months(as_of=as_of)
     high_frequency = high_frequency_matters(as_of=as_of)
+    service = online_service()
+    conditions = catalog_conditions(service)
     scopes: dict[str, dict] = {}
     for scope, matter_ids in (
         (Scope.ALL, None),
@@ -467,14 +568,14 @@ def dashboard_figures(*, as_of: date, office_codes: frozenset[str] | None = None
     ):
         filters = {"matter_ids": matter_ids, "office_codes": office_codes}
         scopes[scope] = {
-            "catalog": catalog_measures(**filters),
+            "catalog": catalog_measures(**filters, conditions=conditions),
             "catalog_published": catalog_published(office_codes=office_codes),
             "events": event_measures(start=start, end=end, **filters),
             "trend": monthly_trend(start=start, end=end, **filters),
         }
     league = event_measures_by_office(start=start, end=end, office_codes=office_codes)
     rectifications = rectifications_by_office()
-    catalog_by_office = catalog_measures_by_office(office_codes=office_codes)
+    catalog_by_office = catalog_measures_by_office(office_codes=office_codes, conditions=conditions)
     offices = sorted(set(league) | set(catalog_by_office))
     return {
         "as_of": as_of.isoformat(),
@@ -505,5 +606,6 @@ def dashboard_figures(*, as_of: date, office_codes: frozenset[str] | None = None
         "zero_visit_flags": zero_visit_matters_with_visits(
             start=start, end=end, office_codes=office_codes
         ),
+        "overclaim_flags": guide_overclaims(service=service, office_codes=office_codes),
         "targets": targets_evaluate(as_of=as_of, scopes=scopes) if office_codes is None else [],
     }

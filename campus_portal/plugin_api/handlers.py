@@ -95,3 +95,20 @@ class MatterHandler:
     def result(self, application: ApplicationView) -> ResultDocument | None:
         """The result document of an approved application, or None when there is none."""
         return None
+
+    def is_fully_online(self, matter: Any) -> bool:
+        """Whether applying, processing and collecting the result need no visit (全流程在线办理).
+
+        True (the default) for a handler whose applicant applies online, whose offices decide
+        on what was submitted and whose result is the signed electronic document the applicant
+        downloads. Override it to return False when the path needs the applicant in person:
+        paper originals handed in, books returned, keys handed over, a registration at a
+        window. ``matter`` is the catalog matter (``catalog.MatterPage``) the handler serves
+        there — one handler may serve several matters, a configured one each differently.
+
+        The 105号 dashboard counts "全流程在线办理" by this answer, not by what the guide
+        claims, and flags guides that promise more (docs/targets.md). It asks once for every
+        bound matter each time the figures are computed: answer from the handler and the
+        matter alone, without a database query per call.
+        """
+        return True

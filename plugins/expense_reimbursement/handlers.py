@@ -127,6 +127,10 @@ class ExpenseReimbursement(MatterHandler):
             StepSpec("finance_review", "CWC", "财务审核（含纸质单据）", time_limit_days=3),
         ]
 
+    def is_fully_online(self, matter) -> bool:
+        """No: the signed claim form and the paper originals are handed in (投递单据)."""
+        return False
+
     def result(self, application: ApplicationView) -> ResultDocument:
         data, answers = application.data, application.answers
         number = data.get("staff.number") or data.get("student.number") or ""

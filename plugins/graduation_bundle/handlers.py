@@ -14,9 +14,11 @@ Why it is shaped like this (shared/reference/one_things.yaml, bundle "毕业生�
 - Party membership is not in the warehouse, so the applicant answers it on the form.
 - Each step has 3 working days; the whole bundle is therefore decided within 6 working days
   of acceptance, well inside the separate matters' limits added up.
-- The bundle has no matter code of its own in the micro-power list, so ``matter_codes`` is
-  empty: an administrator binds it to the bundle's catalog matter in the admin (docs/plugins.md,
-  "Bindings").
+- The bundle has no row in the micro-power list; its catalog matter YJS-JWC-001 is created
+  from one_things.yaml (``catalog.bundles``), so ``matter_codes`` names that code and the
+  binding is made like any other (docs/plugins.md, "Bindings").
+- Not fully online (``is_fully_online``): books are returned and the dormitory handed over in
+  person.
 - Nothing is decided automatically: every office has something to check.
 """
 
@@ -60,7 +62,7 @@ class GraduationBundle(MatterHandler):
     office = "JWC"
     label = "毕业生离校一件事"
     purpose = "毕业生离校手续联办"
-    matter_codes = ()  # the bundle has no code of its own: bound by an administrator
+    matter_codes = ("YJS-JWC-001",)  # the bundle's own catalog matter (one_things.yaml)
     data_needs = (
         "person.name",
         "student.number",
@@ -86,6 +88,10 @@ class GraduationBundle(MatterHandler):
         else:
             steps.append(StepSpec("graduation", "JWC", "学籍与毕业资格确认", DAYS))
         return steps
+
+    def is_fully_online(self, matter) -> bool:
+        """No: the graduate returns the books and hands the dormitory over in person."""
+        return False
 
     def result(self, application: ApplicationView) -> ResultDocument:
         data, answers = application.data, application.answers

@@ -12,8 +12,10 @@ Why it is shaped like this (shared/reference/one_things.yaml, bundle "新生入�
 - Household transfer and party membership are not in the warehouse: the form asks.
 - Time limits follow the list's promised limits where the step is a listed matter (SF-BWC-001:
   15 working days, SF-ZZB-002: 5), and 3 working days for the rest.
-- The bundle has no matter code of its own: ``matter_codes`` is empty and an administrator
-  binds it (docs/plugins.md, "Bindings").
+- The bundle has no row in the micro-power list; its catalog matter YJS-JWC-002 is created
+  from one_things.yaml (``catalog.bundles``) and ``matter_codes`` names it (docs/plugins.md,
+  "Bindings").
+- Not fully online (``is_fully_online``): the student registers and moves in in person.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ class NewStudentBundle(MatterHandler):
     office = "JWC"
     label = "新生入学一件事"
     purpose = "新生入学手续联办"
-    matter_codes = ()  # the bundle has no code of its own: bound by an administrator
+    matter_codes = ("YJS-JWC-002",)  # the bundle's own catalog matter (one_things.yaml)
     data_needs = (
         "person.name",
         "person.gender",
@@ -73,6 +75,10 @@ class NewStudentBundle(MatterHandler):
             steps.append(StepSpec("party", "ZZB", "党员组织关系转入", 5, group=ARRIVAL))
         steps.append(StepSpec("registration", "JWC", "报到注册", 3))
         return steps
+
+    def is_fully_online(self, matter) -> bool:
+        """No: the new student registers in person (报到注册) and moves into the dormitory."""
+        return False
 
     def result(self, application: ApplicationView) -> ResultDocument:
         data = application.data

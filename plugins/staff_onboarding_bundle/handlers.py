@@ -29,8 +29,10 @@ Why it is shaped like this (shared/reference/one_things.yaml, bundle "教职工�
   parallel group, because the accounts and the salary card are opened for a staff number that
   does not exist yet. The applicant reads that step on their application page, the RSC window
   sees it in its queue, and no other office is given work it cannot do.
-- The bundle has no matter code of its own: ``matter_codes`` is empty and an administrator
-  binds it (docs/plugins.md, "Bindings").
+- The bundle has no row in the micro-power list; its catalog matter YJS-RSC-001 is created
+  from one_things.yaml (``catalog.bundles``) and ``matter_codes`` names it (docs/plugins.md,
+  "Bindings").
+- Not fully online (``is_fully_online``): 入职报到 is in person, as SF-RSC-007 says (1 visit).
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ class StaffOnboardingBundle(MatterHandler):
     office = "RSC"
     label = "教职工入职一件事"
     purpose = "教职工入职手续联办"
-    matter_codes = ()  # the bundle has no code of its own: bound by an administrator
+    matter_codes = ("YJS-RSC-001",)  # the bundle's own catalog matter (one_things.yaml)
     data_needs = (
         "person.name",
         "staff.number",
@@ -99,6 +101,10 @@ class StaffOnboardingBundle(MatterHandler):
             steps.append(StepSpec("party", "ZZB", "党员组织关系转入", PARTY_DAYS, group=ONBOARDING))
         steps.append(StepSpec("registration", "RSC", "教职工入职报到", REGISTRATION_DAYS))
         return steps
+
+    def is_fully_online(self, matter) -> bool:
+        """No: 入职报到 (SF-RSC-007) is in person, where RSC checks the original documents."""
+        return False
 
     def result(self, application: ApplicationView) -> ResultDocument:
         data, answers = application.data, application.answers

@@ -21,8 +21,10 @@ Why it is shaped like this (shared/reference/one_things.yaml, bundle "教职工�
   do. So the bundle rejects at once, saying why and whom to ask; once HR has corrected the
   record the applicant simply applies again (the data is read afresh on each consent).
   With a record, nothing is decided automatically: every office has something to check.
-- The bundle has no matter code of its own: ``matter_codes`` is empty and an administrator
-  binds it (docs/plugins.md, "Bindings").
+- The bundle has no row in the micro-power list; its catalog matter YJS-RSC-002 is created
+  from one_things.yaml (``catalog.bundles``) and ``matter_codes`` names it (docs/plugins.md,
+  "Bindings").
+- Not fully online (``is_fully_online``): assets and books are handed back in person.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ class StaffRetirementBundle(MatterHandler):
     office = "RSC"
     label = "教职工退休一件事"
     purpose = "教职工退休手续联办"
-    matter_codes = ()  # the bundle has no code of its own: bound by an administrator
+    matter_codes = ("YJS-RSC-002",)  # the bundle's own catalog matter (one_things.yaml)
     data_needs = (
         "person.name",
         "staff.number",
@@ -90,6 +92,10 @@ class StaffRetirementBundle(MatterHandler):
         if not has_staff_record(application.data):
             return Decision(approved=False, reason=NO_RECORD_REASON)
         return None
+
+    def is_fully_online(self, matter) -> bool:
+        """No: fixed assets and borrowed books are handed back in person."""
+        return False
 
     def result(self, application: ApplicationView) -> ResultDocument:
         data, answers = application.data, application.answers

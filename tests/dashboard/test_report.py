@@ -82,6 +82,7 @@ def test_xlsx_has_the_lists_and_is_safe_from_formulas(data, tmp_path):
         "高频事项目录",
         "特殊要求事项",
         "承诺零跑动但有到场",
+        "指南承诺高于实际",
         "校务服务事项目录",
     ]
     targets = [row for row in workbook["105号目标"].iter_rows(min_row=2, values_only=True)]
@@ -91,6 +92,21 @@ def test_xlsx_has_the_lists_and_is_safe_from_formulas(data, tmp_path):
     assert injected[6] == "50.0%" and injected[7] == "未达成"  # due in 7 months, not falling
     special = list(workbook["特殊要求事项"].iter_rows(min_row=2, values_only=True))
     assert special == [("SF-BWC-003", "集体户口借用", "保卫处", '\'=HYPERLINK("http://x")须到场')]
+    overclaims = {
+        row[0]: row for row in workbook["指南承诺高于实际"].iter_rows(min_row=2, values_only=True)
+    }
+    # 奖学金申请 claims 全程网办 and 一次不用跑 but takes no online application here.
+    assert overclaims["SF-XGB-003"] == (
+        "SF-XGB-003",
+        "奖学金申请（校级奖学金）",
+        "学生工作部",
+        4,
+        0,
+        "否",
+        "否",
+        "指南称可网上申请，平台未开通；指南称零跑动，办理仍需到现场",
+    )
+    assert "SF-JWC-001" not in overclaims  # bound to a fully online handler
     catalog = list(workbook["校务服务事项目录"].iter_rows(min_row=2, values_only=True))
     assert len(catalog) == 100
     assert all(

@@ -85,8 +85,9 @@ def test_the_form_asks_only_the_two_choices():
     assert not StaffOnboardingForm({"turnover_housing": "maybe", "party_member": "no"}).is_valid()
 
 
-def test_data_needs_are_staff_items_and_the_bundle_is_bound_by_an_administrator():
-    assert handler().office == "RSC" and handler().matter_codes == ()
+def test_data_needs_are_staff_items_and_the_bundle_names_its_own_catalog_matter():
+    # The bundle's guide page comes from one_things.yaml (catalog.bundles), not the power list.
+    assert handler().office == "RSC" and handler().matter_codes == ("YJS-RSC-001",)
     assert all(k == "person.name" or k.startswith("staff.") for k in handler().data_needs)
 
 

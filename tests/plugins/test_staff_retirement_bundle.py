@@ -61,8 +61,9 @@ def test_form():
     assert not StaffRetirementForm({"mailing_address": "x" * 201}).is_valid()
 
 
-def test_data_needs_are_staff_items_and_the_bundle_is_bound_by_an_administrator():
-    assert handler().office == "RSC" and handler().matter_codes == ()
+def test_data_needs_are_staff_items_and_the_bundle_names_its_own_catalog_matter():
+    # The bundle's guide page comes from one_things.yaml (catalog.bundles), not the power list.
+    assert handler().office == "RSC" and handler().matter_codes == ("YJS-RSC-002",)
     assert all(k == "person.name" or k.startswith("staff.") for k in handler().data_needs)
 
 

@@ -1,7 +1,8 @@
 """``python manage.py load_demo_data``: what ``make run`` shows on a fresh machine.
 
-Imports the reference micro-power list (demo_data/) and creates an administrator whose
-password is printed once. Running it again changes nothing and keeps the password.
+Imports the reference micro-power list (demo_data/), gives the 一件事 bundles of
+demo_data/one_things.yaml their guide pages, and creates an administrator whose password is
+printed once. Running it again changes nothing and keeps the password.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from campus_portal.catalog.bundles import bundle_matters_ensure
 from campus_portal.catalog.services import catalog_home_ensure, power_list_import
 
 DEMO_LIST = Path(settings.BASE_DIR) / "demo_data" / "micro_power_list.csv"
+DEMO_BUNDLES = Path(settings.BASE_DIR) / "demo_data" / "one_things.yaml"
 
 
 class Command(BaseCommand):
@@ -32,6 +35,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo catalog: {len(plan.created)} new, {len(plan.changed)} changed, "
             f"{len(plan.unchanged)} unchanged matters."
+        )
+        bundles = bundle_matters_ensure(data=DEMO_BUNDLES.read_bytes())
+        if not bundles.ok:
+            raise CommandError("one_things.yaml: " + "; ".join(bundles.problems))
+        self.stdout.write(
+            f"一件事 bundles: {len(bundles.created)} new, {len(bundles.existing)} unchanged."
         )
         user_model = get_user_model()
         credentials = Path(settings.VAR_DIR) / "admin-credentials.txt"
