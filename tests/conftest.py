@@ -113,11 +113,25 @@ def _template_build(*, alias: str, template: str, serialize: bool) -> None:
                 connection.creation.serialize_db_to_string(), encoding="utf-8"
             )
         if alias == "default":
-            _seed_reference_data()
+            # Built before this process's other aliases point at their test databases.
+            with contextlib.ExitStack() as others_refused:
+                for other in connections:
+                    if other != alias:
+                        others_refused.enter_context(
+                            connections[other].execute_wrapper(_refuse_query(other))
+                        )
+                _seed_reference_data()
     finally:
         # CREATE DATABASE … TEMPLATE refuses a template that has open connections.
         connection.close()
         test_settings["NAME"] = target
+
+
+def _refuse_query(alias: str):
+    def refuse(execute, sql, params, many, context):
+        raise AssertionError(f"the reference import queried the {alias!r} database: {sql}")
+
+    return refuse
 
 
 def _template_copy(*, alias: str, template: str, target: str) -> None:
