@@ -22,6 +22,8 @@ RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-wqy-micro
 BUILD_DEBS := libldap2-dev libsasl2-dev
 # Tests keep their state (SQLite files, broker folders, cache) apart from the demo's.
 TEST_ENV := VAR_DIR=$(CURDIR)/var/test
+# The test processes copy one template database per alias, migrated once per run by the first
+# of them (tests/conftest.py); the next run replaces a template that a killed run left behind.
 # Three test processes on two cores: browser, worker and network waits leave a third busy
 # (measured: 10 min 45 s with 2, 9 min 41 s with 3; docs/performance.md).
 PYTEST_WORKERS ?= 3

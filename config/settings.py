@@ -199,11 +199,8 @@ if DATABASES["warehouse"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     # Even on the same server the tests get a database of their own for the warehouse.
     DATABASES["warehouse"]["TEST"] = {"NAME": f"test_warehouse_{DATABASES['warehouse']['NAME']}"}
-# Migrating the warehouse alias replays every app's migrations (about 400, nearly all no-ops
-# there) and costs each test process ~25 s of CPU; its tables are created from the models
-# instead, and tests/conftest.py seeds the data catalog that migration 0002 seeds.
-# `makemigrations --check` in `make test` keeps models and migrations in step.
-DATABASES["warehouse"]["TEST"]["MIGRATE"] = False
+# The test databases of both aliases are built by their real migrations, once per test run,
+# and copied for each test process (tests/conftest.py).
 DATABASE_ROUTERS = ["data_warehouse.router.WarehouseRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
