@@ -15,10 +15,17 @@ class AttachmentRow:
 
 
 def _field_labels(application) -> dict[str, str]:
-    from campus_portal.plugin_api import registry
+    from campus_portal.plugin_api import ApplicationView, registry
 
     handler = registry.get(application.handler_key)
-    form_class = getattr(handler, "form_class", None)
+    view = ApplicationView(
+        reference=application.reference,
+        handler_key=application.handler_key,
+        applicant_uid=application.applicant_uid or None,
+        data={},
+        answers=dict(application.answers or {}),
+    )
+    form_class = handler.form_class_for(view) if handler is not None else None
     fields = getattr(form_class, "base_fields", {}) if form_class else {}
     return {name: str(field.label or name) for name, field in fields.items()}
 
