@@ -120,9 +120,7 @@ class CollegeStepBlock(_StepBase):
 
 
 class AssigneeStepBlock(_StepBase):
-    office = blocks.CharBlock(
-        label=_("Office code (its staff can still act)"), max_length=32
-    )
+    office = blocks.CharBlock(label=_("Office code (its staff can still act)"), max_length=32)
     answer_field = blocks.CharBlock(
         label=_("Field whose answer names the person (campus number)"), max_length=40
     )

@@ -25,6 +25,8 @@ from typing import Any
 from campus_portal.attachments.detection import JPEG, OFD, PDF, PNG
 
 APPLICANT_VERBS = ("申请", "提交", "报名", "填报", "申报", "预约", "委托", "登记", "报修", "挂失", "报到", "就诊")  # fmt: skip
+#: The applicant's own later stages (handing in paper is a visit, not an office's step).
+APPLICANT_STAGES = ("投递", "到场", "到馆", "现场查阅")
 AUTOMATED = ("系统", "自动", "自助")
 OUTCOMES = (
     "通知", "公示", "领取", "邮寄", "反馈", "支付", "打印", "推送", "入校", "上机", "归还", "借出",
@@ -76,13 +78,14 @@ def _office_forms(offices: dict[str, str]) -> list[tuple[str, str]]:
 
 
 def _offices_in(stage: str, forms: list[tuple[str, str]]) -> list[str]:
-    text, found = stage, []
+    """The offices a stage names, in the order it names them (longest forms matched first)."""
+    text, found = stage, {}
     for form, code in forms:
-        if form in text:
-            if code not in found:
-                found.append(code)
-            text = text.replace(form, "　")
-    return found
+        position = text.find(form)
+        if position >= 0:
+            found.setdefault(code, position)
+            text = text.replace(form, "　" * len(form))
+    return sorted(found, key=found.get)
 
 
 def _stages(process: str) -> list[str]:
@@ -109,9 +112,10 @@ def steps_derive(facts: MatterFacts) -> tuple[list[dict[str, Any]], list[str], b
         if codes:
             group = f"g{len(steps) + 1}" if len(codes) > 1 else ""
             for code in codes:
-                steps.append(_step(len(steps), "office", code, stage, group=group))
+                label = f"{stage}（{facts.offices.get(code, code)}）" if group else stage
+                steps.append(_step(len(steps), "office", code, label, group=group))
             continue
-        if any(outcome in plain for outcome in OUTCOMES) or index == 0:
+        if any(marker in plain for marker in (*OUTCOMES, *APPLICANT_STAGES)) or index == 0:
             continue
         steps.append(_step(len(steps), "office", facts.office_code, stage))
         notes.append(
@@ -187,7 +191,9 @@ def fields_derive(facts: MatterFacts) -> tuple[list[dict[str, Any]], bool]:
             {
                 **common,
                 "type": "upload",
-                "content_types": [JPEG, PNG] if photo else [PDF, JPEG, PNG, *([OFD] if invoice else [])],
+                "content_types": [JPEG, PNG]
+                if photo
+                else [PDF, JPEG, PNG, *([OFD] if invoice else [])],
                 "max_bytes": None,
                 "max_files": 5 if invoice else 1,
                 "paper_original": paper and invoice,

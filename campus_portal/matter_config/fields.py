@@ -153,7 +153,11 @@ def django_fields(definition: Mapping[str, Any]) -> dict[str, forms.Field]:
     """The Django form field(s) of one field definition, all optional at field level: the form
     enforces ``required`` itself, after it knows whether the field is visible."""
     kind = definition["type"]
-    common = {"label": label_of(definition), "help_text": label_of(definition, "help"), "required": False}
+    common = {
+        "label": label_of(definition),
+        "help_text": label_of(definition, "help"),
+        "required": False,
+    }
     if kind == "upload":
         fields = {}
         for position, name in enumerate(slot_names(definition), start=1):
@@ -174,7 +178,9 @@ def django_fields(definition: Mapping[str, Any]) -> dict[str, forms.Field]:
         ),
         "date": lambda: forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common),
         "date_range": lambda: DateRangeField(**common),
-        "choice": lambda: forms.ChoiceField(choices=[("", "---------"), *_choices(definition)], **common),
+        "choice": lambda: forms.ChoiceField(
+            choices=[("", "---------"), *_choices(definition)], **common
+        ),
         "multi_choice": lambda: forms.MultipleChoiceField(
             choices=_choices(definition), widget=forms.CheckboxSelectMultiple, **common
         ),

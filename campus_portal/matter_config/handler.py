@@ -49,9 +49,9 @@ def _definition(application: ApplicationView) -> dict[str, Any]:
 def college_office(school: str, fallback: str) -> str:
     """The catalog office of the applicant's college (by name or code), else ``fallback``."""
     if school:
-        office = Office.objects.filter(name=school).first() or Office.objects.filter(
-            code=school
-        ).first()
+        office = (
+            Office.objects.filter(name=school).first() or Office.objects.filter(code=school).first()
+        )
         if office is not None:
             return office.code
     return fallback
@@ -72,9 +72,12 @@ class ConfiguredMatterHandler(MatterHandler):
         )
         if configuration:
             return configuration
-        return MatterPage.objects.filter(code=matter_code).values_list(
-            "office__code", flat=True
-        ).first() or ""
+        return (
+            MatterPage.objects.filter(code=matter_code)
+            .values_list("office__code", flat=True)
+            .first()
+            or ""
+        )
 
     def form_class_for(self, application: ApplicationView) -> type[forms.Form] | None:
         version = application_pin(reference=application.reference)

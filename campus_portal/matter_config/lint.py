@@ -126,7 +126,9 @@ def _data(definition, facts: LintFacts) -> list[Problem]:
                 )
             )
     if definition.get("data_needs") and not (definition.get("purpose") or "").strip():
-        problems.append(Problem(ERROR, "数据使用目的", "读取申请人数据必须写明目的（申请人同意时可见）"))
+        problems.append(
+            Problem(ERROR, "数据使用目的", "读取申请人数据必须写明目的（申请人同意时可见）")
+        )
     return problems
 
 

@@ -151,9 +151,7 @@ def application_pin(*, reference: str) -> ConfigurationVersion | None:
     version = version_pinned(reference=reference)
     if version is not None:
         return version
-    application = (
-        Application.objects.filter(reference=reference).select_related("matter").first()
-    )
+    application = Application.objects.filter(reference=reference).select_related("matter").first()
     if application is None:
         return None
     version = version_published_for(matter_code=application.matter.code)
@@ -169,7 +167,9 @@ def application_pin(*, reference: str) -> ConfigurationVersion | None:
 
 def code_plugin_matters() -> set[str]:
     """Matters a registered code plugin claims (they are never bound to a configuration)."""
-    return {code for handler in registry if handler.key != HANDLER_KEY for code in handler.matter_codes}
+    return {
+        code for handler in registry if handler.key != HANDLER_KEY for code in handler.matter_codes
+    }
 
 
 def configurations_import(*, codes: list[str], user=None) -> tuple[int, int]:

@@ -87,6 +87,7 @@ def definition(**parts) -> dict:
 @dataclass
 class Configured:
     person_uid: str
+    applicant: object
     staff: dict  # office code → user
     published: dict  # matter code → version
 
@@ -117,7 +118,7 @@ def configured(django_db_setup, django_db_blocker):
     """Grants, staff, a person, and every starting configuration published (rolled back)."""
     from django.contrib.auth import get_user_model
 
-    from campus_portal.accounts.services import role_assign
+    from campus_portal.accounts.services import identity_link, role_assign
     from campus_portal.catalog.models import MatterPage, Office
     from campus_portal.matter_config.models import ConfigurationVersion
     from campus_portal.matter_config.services import configurations_import
@@ -135,17 +136,22 @@ def configured(django_db_setup, django_db_blocker):
                 )
             staff = {}
             for office in Office.objects.all():
-                user = get_user_model().objects.create_user(f"mc-{office.code}", "", "pw")
+                # No password: hashing one per office would cost seconds.
+                user = get_user_model().objects.create_user(f"mc-{office.code}", "", None)
                 role_assign(user, role="office_staff", office_code=office.code, by="t")
                 staff[office.code] = user
             person = _person()
+            applicant = get_user_model().objects.create_user("mc-applicant", "", None)
+            identity_link(applicant, person_uid=person.uid, source="manual")
             codes = list(MatterPage.objects.values_list("code", flat=True))
             configurations_import(codes=codes)
             published = {
                 v.configuration.matter.code: v
                 for v in ConfigurationVersion.objects.select_related("configuration__matter")
             }
-            yield Configured(person_uid=person.uid, staff=staff, published=published)
+            yield Configured(
+                person_uid=person.uid, applicant=applicant, staff=staff, published=published
+            )
         finally:
             transaction.set_rollback(True, using="warehouse")
             transaction.set_rollback(True)

@@ -7,7 +7,6 @@ import itertools
 
 import pytest
 
-from campus_portal.accounts.services import identity_link
 from campus_portal.applications import services as lifecycle
 from campus_portal.catalog.models import MatterPage
 from campus_portal.matter_config.services import code_plugin_matters
@@ -21,13 +20,6 @@ ONLINE = [
     if int(row["网上办理深度"]) >= 3 and row["事项编码"] not in CLAIMED
 ]
 _keys = itertools.count(1)
-
-
-@pytest.fixture
-def applicant(configured, django_user_model):
-    user = django_user_model.objects.create_user("mc-applicant", "", "pw")
-    identity_link(user, person_uid=configured.person_uid, source="manual")
-    return user
 
 
 def _decide(application, staff) -> None:
@@ -44,7 +36,8 @@ def _decide(application, staff) -> None:
 
 @pytest.mark.django_db(databases=["default", "warehouse"])
 @pytest.mark.parametrize("code", ONLINE)
-def test_applied_for_and_decided_with_its_starting_configuration(configured, applicant, code):
+def test_applied_for_and_decided_with_its_starting_configuration(configured, code):
+    applicant = configured.applicant
     matter = MatterPage.objects.get(code=code)
     assert code in configured.published, f"{code}: the starting configuration was not published"
     handler = lifecycle.handler_for(matter)
