@@ -24,7 +24,9 @@ from typing import Any
 
 from campus_portal.attachments.detection import JPEG, OFD, PDF, PNG
 
-APPLICANT_VERBS = ("申请", "提交", "报名", "填报", "申报", "预约", "委托", "登记", "报修", "挂失", "报到", "就诊")  # fmt: skip
+APPLICANT_VERBS = (
+    "申请", "提交", "报名", "填报", "申报", "预约", "委托", "登记", "报修", "挂失", "报到", "就诊",
+)  # fmt: skip
 #: The applicant's own later stages (handing in paper is a visit, not an office's step).
 APPLICANT_STAGES = ("投递", "到场", "到馆", "现场查阅")
 AUTOMATED = ("系统", "自动", "自助")

@@ -90,14 +90,11 @@ class IdNumberField(forms.CharField):
 class NumberField(forms.DecimalField):
     """A number; stored as an int when whole, else a float (JSON, usable in rules)."""
 
-    def to_python(self, value):
-        number = super().to_python(value)
+    def clean(self, value):
+        number = super().clean(value)  # a Decimal, checked against the limits
         if number is None:
             return None
         return int(number) if number == number.to_integral_value() else float(number)
-
-    def validate(self, value):
-        forms.Field.validate(self, value)
 
 
 class DateRangeWidget(forms.MultiWidget):
@@ -123,7 +120,7 @@ class DateRangeField(forms.MultiValueField):
     def compress(self, data_list):
         if not data_list or not any(data_list):
             return ""
-        start, end = (list(data_list) + [None, None])[:2]
+        start, end = [*list(data_list), None, None][:2]
         if start is None or end is None:
             raise ValidationError(_("Give both the first and the last day."), code="incomplete")
         if end < start:
@@ -221,9 +218,9 @@ class ConfiguredForm(ApplicationForm):
                     self.errors.pop(name, None)
                 continue
             first = names[0] if names else None
-            if definition.get("required") and first and cleaned.get(first) in (None, "", []):
-                if first not in self.errors:
-                    self.add_error(first, _("This field is required."))
+            missing = first and cleaned.get(first) in (None, "", [])
+            if definition.get("required") and missing and first not in self.errors:
+                self.add_error(first, _("This field is required."))
         return cleaned
 
     @staticmethod

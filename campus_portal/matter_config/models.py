@@ -121,3 +121,6 @@ class ApplicationVersion(models.Model):
     class Meta:
         verbose_name = _("application's configuration version")
         verbose_name_plural = _("applications' configuration versions")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} → {self.version}"

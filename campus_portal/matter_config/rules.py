@@ -51,8 +51,9 @@ def rule_check(rule: Any) -> RuleReads:
     """What a rule reads, or ``RuleError`` if it is not a rule we run."""
     compiled = _compile(rule)
     facts = compiled.facts()
-    refused = sorted(set(facts.get("operators", ())) - ALLOWED_OPERATORS)
-    if refused or facts.get("custom_operators"):
+    used = {*facts.get("operators", ()), *facts.get("custom_operators", ())}
+    refused = sorted(used - ALLOWED_OPERATORS)
+    if refused:
         raise RuleError(f"不允许的运算符：{', '.join(refused)}")
     if facts.get("computed_reads"):
         raise RuleError("规则中的变量名必须是固定的字段名，不能由计算得出")

@@ -9,8 +9,8 @@ from django.db.models import Max
 
 from campus_portal.applications.models import Application, HandlerBinding
 from campus_portal.catalog.models import MatterPage, Office
-from campus_portal.matter_config.definition import definition_from_draft, draft_blocks
 from campus_portal.matter_config import derivation
+from campus_portal.matter_config.definition import definition_from_draft, draft_blocks
 from campus_portal.matter_config.derivation import MatterFacts
 from campus_portal.matter_config.lint import Problem, errors_of
 from campus_portal.matter_config.models import (
