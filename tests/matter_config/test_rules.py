@@ -27,7 +27,7 @@ def test_rule_reads_are_listed_for_the_lint():
     "rule",
     [
         {"__import__": ["os"]},  # not an operator
-        {"eval": ["__import__('os').system('touch /tmp/pwned-h18')"]},
+        {"eval": ["__import__('os').system('touch pwned')"]},
         {"now": []},  # the clock is refused: a decision never depends on when it ran
         {"throw": ["x"]},
         '{"==": [1, 1]',  # not JSON
@@ -35,22 +35,25 @@ def test_rule_reads_are_listed_for_the_lint():
         {"var": {"cat": ["answers.", "x"]}},  # a computed variable name
     ],
 )
-def test_malicious_or_broken_rules_are_refused_and_never_run(rule, tmp_path):
+def test_malicious_or_broken_rules_are_refused_and_never_run(rule, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     with pytest.raises(RuleError):
         rule_check(rule)
     with pytest.raises(RuleError):
         rule_evaluate(rule, data={}, answers={})
+    assert list(tmp_path.iterdir()) == []  # nothing was written
 
 
-def test_python_in_a_string_is_only_a_string():
+def test_python_in_a_string_is_only_a_string(tmp_path):
     """A rule can compare strings that look like code; nothing evaluates them."""
-    import os
-
-    marker = "/tmp/pwned-h18-string"
+    marker = tmp_path / "pwned"
     payload = f"__import__('os').system('touch {marker}')"
     rule = {"==": [{"var": "answers.text"}, payload]}
     assert rule_evaluate(rule, data={}, answers={"text": payload})
-    assert not os.path.exists(marker)
+    assert rule_evaluate(
+        {"cat": [payload, {"var": "answers.text"}]}, data={}, answers={"text": payload}
+    )
+    assert not marker.exists()
 
 
 def test_a_runaway_rule_is_stopped_by_the_budget():

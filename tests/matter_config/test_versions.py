@@ -157,7 +157,7 @@ def test_a_code_plugin_binding_wins(setup):
 
 
 def test_reimport_refreshes_a_starting_configuration_but_keeps_office_edits(setup):
-    matter, configuration, _staff = setup
+    _matter, configuration, _staff = setup
     other = MatterConfiguration.objects.get(matter__code="SF-XGB-002")
     other.decision_rule = {"junk": 1}  # saved by no office: still the import's to refresh
     other.save()
