@@ -39,6 +39,7 @@ class LintFacts:
     granted_items: frozenset[str]  # items the generic handler holds an active grant for
     catalog_items: dict[str, str] = field(default_factory=dict)  # key → label
     notes: tuple[str, ...] = ()  # the import's own notes (warnings)
+    office: str = ""  # the responsible office: its staff accept (受理) the applications
 
 
 def definition_lint(definition: dict[str, Any], facts: LintFacts) -> list[Problem]:
@@ -149,6 +150,15 @@ def path_days(steps: list[dict[str, Any]]) -> int:
 
 def _steps(definition, keys: set[str], facts: LintFacts) -> list[Problem]:
     problems = []
+    if facts.office and facts.office not in facts.staffed_offices:
+        problems.append(
+            Problem(
+                ERROR,
+                "责任部门",
+                f"责任部门「{facts.office}」还没有经办人员，无人受理申请；"
+                "请先在“角色分配”中为该部门指定工作人员",
+            )
+        )
     steps = definition.get("steps", [])
     for step in steps:
         where = f"办理环节「{step['label']}」"

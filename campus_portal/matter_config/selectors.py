@@ -69,16 +69,23 @@ def office_codes_editable(user) -> frozenset[str] | None:
     return frozenset(scope_for(user).processing_offices) | frozenset(editors)
 
 
+def offices_staffed() -> frozenset[str]:
+    """Offices with at least one active staff member or head."""
+    return frozenset(
+        RoleAssignment.objects.filter(
+            role__in=[Role.OFFICE_STAFF, Role.OFFICE_HEAD], user__is_active=True
+        ).values_list("office_code", flat=True)
+    )
+
+
 def lint_facts(*, configuration: MatterConfiguration) -> LintFacts:
     matter = configuration.matter
-    staffed = RoleAssignment.objects.filter(
-        role__in=[Role.OFFICE_STAFF, Role.OFFICE_HEAD], user__is_active=True
-    ).values_list("office_code", flat=True)
     return LintFacts(
+        office=configuration.office_code,
         promised_limit=matter.promised_time_limit or 0,
         online_depth=matter.online_depth or 0,
         offices=frozenset(Office.objects.values_list("code", flat=True)),
-        staffed_offices=frozenset(staffed),
+        staffed_offices=offices_staffed(),
         granted_items=frozenset(grants_active_keys(handler_key=HANDLER_KEY)),
         catalog_items=data_items_labelled(),
         notes=tuple(configuration.derivation_notes or ()) if configuration.derived else (),

@@ -21,6 +21,7 @@ from campus_portal.matter_config.models import (
 from campus_portal.matter_config.selectors import (
     HANDLER_KEY,
     configuration_lint,
+    offices_staffed,
     version_latest,
     version_pinned,
     version_published_for,
@@ -181,6 +182,9 @@ def configurations_import(*, codes: list[str], user=None) -> tuple[int, int]:
     """
     offices = dict(Office.objects.values_list("code", "name"))
     claimed = code_plugin_matters()
+    # An office nobody works in cannot accept an application: the lint refuses it anyway, and
+    # asking here first spares the warehouse (grants, catalog) a question per matter.
+    staffed = offices_staffed()
     derived = published = 0
     matters = (
         MatterPage.objects.filter(code__in=codes)
@@ -192,8 +196,8 @@ def configurations_import(*, codes: list[str], user=None) -> tuple[int, int]:
         derived += 1
         if (matter.online_depth or 0) < ONLINE_DEPTH or matter.code in claimed:
             continue
-        if not configuration.derived:
-            continue  # the office publishes its own edits
+        if not configuration.derived or configuration.office_code not in staffed:
+            continue  # the office publishes its own edits; nobody to accept it yet
         try:
             configuration_publish(configuration=configuration, user=user or "import")
         except PublishRefused:

@@ -24,6 +24,13 @@ PNG_BYTES = (
 )
 
 
+@pytest.fixture(autouse=True)
+def private_root(settings, tmp_path):
+    """Uploads of each test go to a folder of its own, outside the web roots."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return settings.PRIVATE_MEDIA_ROOT
+
+
 def facts(**overrides) -> LintFacts:
     """Lint facts in which everything named exists, unless a test says otherwise."""
     values = {

@@ -142,3 +142,9 @@ def test_every_problem_is_listed_at_once():
     assert len(errors_of(problems)) == 6
     assert [p.severity for p in problems].count(WARNING) == 1
     assert all(p.severity in (ERROR, WARNING) and p.where and p.message for p in problems)
+
+
+def test_responsible_office_without_staff():
+    problems = _problems(definition(), office="KYY")
+    _one_error(problems, "责任部门", "KYY", "无人受理")
+    assert errors_of(_problems(definition(), office="JWC")) == []
