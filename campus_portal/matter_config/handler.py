@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from django import forms
+from django.utils import translation
 
 from campus_portal.applications.models import Application
 from campus_portal.catalog.models import MatterPage, Office
@@ -31,14 +32,19 @@ from campus_portal.plugin_api import (
 )
 
 
-@lru_cache(maxsize=512)
 def _form_class(version_id: int) -> type[forms.Form] | None:
-    """A version never changes, so its form class is built once per process."""
+    """The version's form in the page's language (labels are fixed when the class is built)."""
+    return _form_class_in(version_id, (translation.get_language() or "zh-hans")[:2])
+
+
+@lru_cache(maxsize=512)
+def _form_class_in(version_id: int, language: str) -> type[forms.Form] | None:
+    """A version never changes, so its form class is built once per process and language."""
     version = ConfigurationVersion.objects.get(pk=version_id)
     fields = version.definition.get("fields", [])
     if not fields:
         return None
-    return form_class_build(fields, name=f"ConfiguredForm_v{version_id}")
+    return form_class_build(fields, name=f"ConfiguredForm_v{version_id}_{language}")
 
 
 def _definition(application: ApplicationView) -> dict[str, Any]:

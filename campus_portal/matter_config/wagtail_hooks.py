@@ -6,7 +6,6 @@ previews the impact and publishes. Every view asks ``permissions.OfficeConfigura
 for the object, so one office never opens another office's configuration.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -16,6 +15,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet
 
+from campus_portal.common.permissions import InstanceCheckedMixin
 from campus_portal.matter_config import admin_views
 from campus_portal.matter_config.admin_forms import ConfigurationForm
 from campus_portal.matter_config.models import MatterConfiguration
@@ -24,23 +24,11 @@ from campus_portal.matter_config.permissions import OfficeConfigurationPolicy, m
 register_permission_policy(MatterConfiguration, OfficeConfigurationPolicy(MatterConfiguration))
 
 
-class _InstanceChecked:
-    instance_action = "change"
-
-    def get_object(self, queryset=None):
-        instance = super().get_object(queryset)
-        if not self.permission_policy.user_has_permission_for_instance(
-            self.request.user, self.instance_action, instance
-        ):
-            raise PermissionDenied
-        return instance
-
-
-class ConfigurationEditView(_InstanceChecked, EditView):
+class ConfigurationEditView(InstanceCheckedMixin, EditView):
     pass
 
 
-class ConfigurationDeleteView(_InstanceChecked, DeleteView):
+class ConfigurationDeleteView(InstanceCheckedMixin, DeleteView):
     instance_action = "delete"
 
 

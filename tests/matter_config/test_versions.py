@@ -169,3 +169,21 @@ def test_reimport_refreshes_a_starting_configuration_but_keeps_office_edits(setu
     configuration.refresh_from_db()
     assert not configuration.derived
     assert "note" in [b.value["key"] for b in configuration.fields]
+
+
+def test_the_form_follows_the_page_language(setup, django_user_model):
+    from django.utils import translation
+
+    matter, configuration, _staff = setup
+    blocks = [(b.block_type, dict(b.value)) for b in configuration.fields]
+    blocks[0][1]["label_en"] = "Application form"
+    configuration.fields = blocks
+    configuration.save()
+    configuration_publish(configuration=configuration, user="t")
+    application, _ = _draft(matter, _applicant(django_user_model))
+    handler = lifecycle.handler_for(matter)
+    view = lifecycle.application_view(application)
+    with translation.override("zh-hans"):
+        assert handler.form_class_for(view).base_fields["m1"].label == "奖学金申请表"
+    with translation.override("en"):
+        assert handler.form_class_for(view).base_fields["m1"].label == "Application form"
