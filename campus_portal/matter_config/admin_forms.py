@@ -72,6 +72,24 @@ class ConfigurationForm(WagtailAdminModelForm):
                 queryset if offices is None else queryset.filter(office__code__in=offices)
             )
 
+    def clean(self):
+        """A form field must not ask what the matter already reads from the warehouse (免填)."""
+        cleaned = super().clean()
+        labels = data_items_labelled()
+        drawn = {labels.get(key, key) for key in cleaned.get("data_needs") or ()}
+        asked = [
+            block.value.get("label_zh", "")
+            for block in cleaned.get("fields") or ()
+            if block.value.get("label_zh", "").strip() in drawn
+        ]
+        if asked:
+            self.add_error(
+                "fields",
+                _("“%(labels)s” is read from the university's data: remove the field.")
+                % {"labels": "、".join(asked)},
+            )
+        return cleaned
+
     def save(self, commit=True):
         configuration = super().save(commit=False)
         configuration.derived = False  # the office's own from now on

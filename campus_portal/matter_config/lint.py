@@ -40,6 +40,7 @@ class LintFacts:
     catalog_items: dict[str, str] = field(default_factory=dict)  # key → label
     notes: tuple[str, ...] = ()  # the import's own notes (warnings)
     office: str = ""  # the responsible office: its staff accept (受理) the applications
+    guide_delivery_modes: tuple[str, ...] | None = None  # what the guide page offers
 
 
 def definition_lint(definition: dict[str, Any], facts: LintFacts) -> list[Problem]:
@@ -53,6 +54,7 @@ def definition_lint(definition: dict[str, Any], facts: LintFacts) -> list[Proble
     problems += _steps(definition, set(keys), facts)
     problems += _decision(definition, set(keys))
     problems += _visits(definition, facts)
+    problems += _guide(definition, facts)
     return problems
 
 
@@ -255,6 +257,22 @@ def _visits(definition, facts: LintFacts) -> list[Problem]:
             )
         )
     return problems
+
+
+def _guide(definition, facts: LintFacts) -> list[Problem]:
+    """The applicant chooses among the guide's delivery modes: say when the two differ."""
+    if facts.guide_delivery_modes is None:
+        return []
+    configured = set((definition.get("result") or {}).get("delivery_modes", []))
+    if configured == set(facts.guide_delivery_modes):
+        return []
+    return [
+        Problem(
+            WARNING,
+            "办理结果的送达方式",
+            "与办事指南所列送达方式不一致，申请人按办事指南选择；请同时修改办事指南",
+        )
+    ]
 
 
 def needs_visit(definition: dict[str, Any]) -> bool:

@@ -82,6 +82,7 @@ def lint_facts(*, configuration: MatterConfiguration) -> LintFacts:
     matter = configuration.matter
     return LintFacts(
         office=configuration.office_code,
+        guide_delivery_modes=tuple(matter.delivery_modes or ()),
         promised_limit=matter.promised_time_limit or 0,
         online_depth=matter.online_depth or 0,
         offices=frozenset(Office.objects.values_list("code", flat=True)),

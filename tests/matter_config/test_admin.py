@@ -99,3 +99,33 @@ def _post(form) -> dict:
         elif value is not None:
             data[bound.html_name] = str(value)
     return {**data, "fields-count": "0", "steps-count": "0"}
+
+
+def _field_block(index: int, *, key: str, label: str, kind: str = "text") -> dict:
+    prefix = f"fields-{index}"
+    value = f"{prefix}-value"
+    return {
+        f"{prefix}-type": "field", f"{prefix}-deleted": "", f"{prefix}-order": str(index),
+        f"{value}-key": key, f"{value}-type": kind, f"{value}-label_zh": label,
+        f"{value}-label_en": "", f"{value}-help_zh": "", f"{value}-help_en": "",
+        f"{value}-required": "on", f"{value}-visible_when_field": "",
+        f"{value}-visible_when_equals": "", f"{value}-choices-count": "0",
+        f"{value}-min_value": "", f"{value}-max_value": "",
+    }  # fmt: skip
+
+
+def test_the_designer_refuses_a_field_for_drawn_data_and_a_bad_key(xgb_client, configurations):
+    xgb, _jwc = configurations
+    url = f"{LIST}edit/{xgb.pk}/"
+    post = {**_post(xgb_client.get(url).context["form"]), "fields-count": "1"}
+    drawn = xgb_client.post(url, {**post, **_field_block(0, key="school", label="学院")})
+    assert drawn.status_code == 200
+    assert "学院" in str(drawn.context["form"].errors["fields"])
+    bad_key = xgb_client.post(url, {**post, **_field_block(0, key="Bad Key", label="备注")})
+    assert bad_key.status_code == 200 and "fields" in bad_key.context["form"].errors
+    xgb.refresh_from_db()
+    assert [b.value["key"] for b in xgb.fields] == ["m1", "m2"]  # nothing saved
+    good = xgb_client.post(url, {**post, **_field_block(0, key="note", label="备注")})
+    assert good.status_code == 302
+    xgb.refresh_from_db()
+    assert [b.value["key"] for b in xgb.fields] == ["note"]

@@ -148,3 +148,10 @@ def test_responsible_office_without_staff():
     problems = _problems(definition(), office="KYY")
     _one_error(problems, "责任部门", "KYY", "无人受理")
     assert errors_of(_problems(definition(), office="JWC")) == []
+
+
+def test_delivery_modes_differing_from_the_guide_are_warned():
+    problems = _problems(definition(), guide_delivery_modes=("electronic", "window"))
+    assert errors_of(problems) == [] and len(problems) == 1
+    assert "办事指南" in problems[0].message
+    assert _problems(definition(), guide_delivery_modes=("electronic",)) == []

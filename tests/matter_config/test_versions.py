@@ -187,3 +187,42 @@ def test_the_form_follows_the_page_language(setup, django_user_model):
         assert handler.form_class_for(view).base_fields["m1"].label == "奖学金申请表"
     with translation.override("en"):
         assert handler.form_class_for(view).base_fields["m1"].label == "Application form"
+
+
+def test_the_import_itself_derives_and_publishes(django_user_model):
+    """Another university's list: once its office has staff and the handler its grants, the
+    import publishes and binds every depth ≥ 3 matter; depth ≤ 2 stays a draft."""
+    from campus_portal.catalog.services import power_list_import
+    from data_warehouse.services import grant_create
+    from tests.conftest import rows_to_csv, sample_rows
+
+    rows = sample_rows(6, prefix="U")
+    for row, depth in zip(rows, ["4", "3", "2", "4", "3", "1"], strict=True):
+        row["网上办理深度"] = depth
+        row["到现场次数"] = "0" if depth == "4" else "1"
+    for key in ("person.name", "student.number", "staff.number", "student.school"):
+        grant_create(handler_key="config.generic", item_key=key, purpose="t", granted_by="t")
+    first = power_list_import(data=rows_to_csv(rows), filename="u.csv", dry_run=False)
+    assert first.ok, first.problems
+    codes = [row["事项编码"] for row in rows]
+    configurations = MatterConfiguration.objects.filter(matter__code__in=codes)
+    assert configurations.count() == 6
+    assert not any(c.versions.exists() for c in configurations)  # the office has no staff yet
+    for office in ("UXB", "JWC"):  # its own office, and 教务处 named in its 办理流程
+        user = django_user_model.objects.create_user(f"staff-{office}", "", None)
+        role_assign(user, role="office_staff", office_code=office, by="t")
+    power_list_import(data=rows_to_csv(rows), filename="u.csv", dry_run=False)
+    published = {
+        c.matter.code for c in MatterConfiguration.objects.filter(matter__code__in=codes)
+        if c.versions.exists()
+    }  # fmt: skip
+    online = {row["事项编码"] for row in rows if int(row["网上办理深度"]) >= 3}
+    assert published == online
+    assert (
+        set(
+            HandlerBinding.objects.filter(
+                handler_key="config.generic", matter__code__in=codes
+            ).values_list("matter__code", flat=True)
+        )
+        == online
+    )
