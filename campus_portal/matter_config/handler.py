@@ -8,6 +8,7 @@ application finishes with the form, steps, rule and result it started with.
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from typing import Any
 
@@ -32,16 +33,21 @@ from campus_portal.plugin_api import (
 )
 
 
-def _form_class(version_id: int) -> type[forms.Form] | None:
-    """The version's form in the page's language (labels are fixed when the class is built)."""
-    return _form_class_in(version_id, (translation.get_language() or "zh-hans")[:2])
+def _form_class(version: ConfigurationVersion) -> type[forms.Form] | None:
+    """The version's form in the page's language (labels are fixed when the class is built).
+
+    A version never changes, so its class is built once per process and language; the key
+    holds the definition too, because a row id can come back after a rollback (SQLite reuses
+    the highest id) with another definition.
+    """
+    language = (translation.get_language() or "zh-hans")[:2]
+    definition = json.dumps(version.definition, sort_keys=True, ensure_ascii=False)
+    return _form_class_built(version.pk, language, definition)
 
 
 @lru_cache(maxsize=512)
-def _form_class_in(version_id: int, language: str) -> type[forms.Form] | None:
-    """A version never changes, so its form class is built once per process and language."""
-    version = ConfigurationVersion.objects.get(pk=version_id)
-    fields = version.definition.get("fields", [])
+def _form_class_built(version_id: int, language: str, definition: str) -> type[forms.Form] | None:
+    fields = json.loads(definition).get("fields", [])
     if not fields:
         return None
     return form_class_build(fields, name=f"ConfiguredForm_v{version_id}_{language}")
@@ -87,7 +93,7 @@ class ConfiguredMatterHandler(MatterHandler):
 
     def form_class_for(self, application: ApplicationView) -> type[forms.Form] | None:
         version = application_pin(reference=application.reference)
-        return _form_class(version.pk) if version is not None else None
+        return _form_class(version) if version is not None else None
 
     def data_needs_for(self, application: ApplicationView) -> tuple[str, ...]:
         return tuple(_definition(application).get("data_needs", ()))

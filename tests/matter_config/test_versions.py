@@ -20,6 +20,7 @@ from campus_portal.matter_config.services import (
     configuration_publish,
     configurations_import,
 )
+from campus_portal.plugin_api import registry
 from tests.plugins.conftest import warehouse_student
 
 pytestmark = pytest.mark.django_db(databases=["default", "warehouse"])
@@ -226,3 +227,14 @@ def test_the_import_itself_derives_and_publishes(django_user_model):
         )
         == online
     )
+
+
+def test_is_fully_online_follows_the_published_path(setup):
+    matter, configuration, _staff = setup
+    handler = registry.get("config.generic")
+    assert handler.is_fully_online(matter) is False  # nothing published yet
+    configuration_publish(configuration=configuration, user="t")
+    assert matter.online_depth == 4 and handler.is_fully_online(matter) is True
+    depth_three = MatterPage.objects.get(code="SF-JWC-005")
+    configuration_derive(matter=depth_three)
+    assert handler.is_fully_online(depth_three) is False
