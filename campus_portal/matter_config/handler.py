@@ -76,6 +76,11 @@ class ConfiguredMatterHandler(MatterHandler):
     label = "可配置事项（办事部门在管理后台配置）"
     purpose = "按各事项的配置办理申请（每个事项的用途见其配置）"
 
+    def accepts(self, matter_code: str) -> bool:
+        """Only a matter with a published version (a binding made by hand to a matter whose
+        configuration is still a draft takes no applications)."""
+        return version_published_for(matter_code=matter_code) is not None
+
     def office_for(self, matter_code: str) -> str:
         configuration = (
             MatterConfiguration.objects.filter(matter__code=matter_code)

@@ -89,6 +89,11 @@ class MatterHandler:
     # configured matters has one per matter and version. The core asks through these methods;
     # their defaults return the class attributes, so a code plugin never needs them.
 
+    def accepts(self, matter_code: str) -> bool:
+        """Whether the handler can take applications for ``matter_code`` now (default: yes;
+        a configured matter only once a version is published)."""
+        return True
+
     def office_for(self, matter_code: str) -> str:
         """The responsible office of ``matter_code``'s applications (default: ``office``)."""
         return self.office

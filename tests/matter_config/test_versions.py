@@ -238,3 +238,11 @@ def test_is_fully_online_follows_the_published_path(setup):
     depth_three = MatterPage.objects.get(code="SF-JWC-005")
     configuration_derive(matter=depth_three)
     assert handler.is_fully_online(depth_three) is False
+
+
+def test_a_binding_to_an_unpublished_configuration_takes_no_applications(setup):
+    matter, configuration, _staff = setup
+    HandlerBinding.objects.create(matter=matter, handler_key="config.generic")
+    assert lifecycle.handler_for(matter) is None  # bound by hand, nothing published yet
+    configuration_publish(configuration=configuration, user="t")
+    assert lifecycle.handler_for(matter).key == "config.generic"
