@@ -31,6 +31,10 @@ class ResultKind(models.TextChoices):
 class MatterConfiguration(models.Model):
     """The office's draft of how a matter is applied for and processed."""
 
+    # Its blocks reference no page, image or document: nothing for Wagtail's reference index
+    # (which would otherwise re-index every configuration the import saves).
+    wagtail_reference_index_ignore = True
+
     matter = models.OneToOneField(
         "catalog.MatterPage",
         verbose_name=_("matter"),

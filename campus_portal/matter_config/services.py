@@ -53,7 +53,7 @@ def matter_facts(*, matter: MatterPage, offices: dict[str, str]) -> MatterFacts:
         process=matter.process or "",
         promised_limit=matter.promised_time_limit or 0,
         online_depth=matter.online_depth or 0,
-        audiences=set(matter.audiences.values_list("code", flat=True)),
+        audiences={audience.code for audience in matter.audiences.all()},  # prefetched
         materials=[(m.name, m.source) for m in matter.materials.all()],
         delivery_modes=list(matter.delivery_modes or []),
         offices=offices,
