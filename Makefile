@@ -61,6 +61,7 @@ run: install
 	$(PY) manage.py warehouse_load_demo
 	$(PY) manage.py accounts_load_demo
 	$(PY) manage.py applications_load_demo
+	$(PY) manage.py matter_config_load_demo
 	$(PY) manage.py province_load_demo
 	$(PY) manage.py dashboard_load_demo
 	$(PY) manage.py dashboard_demo_history --scale $(DEMO_HISTORY_SCALE)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "campus_portal.accounts",
     "campus_portal.workdays",
     "campus_portal.applications",
+    "campus_portal.matter_config",
     "campus_portal.notifications",
     "campus_portal.documents",
     "campus_portal.attachments",

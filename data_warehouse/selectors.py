@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 
 from data_warehouse.items import RESOLVERS
-from data_warehouse.models import AccessLog, DataItem, StaffRecord, StudentRecord
+from data_warehouse.models import AccessLog, DataItem, Grant, StaffRecord, StudentRecord
 
 
 def access_log_for_person(*, person_uid: str) -> QuerySet[AccessLog]:
@@ -55,3 +55,18 @@ def data_items_describe(*, keys: list[str]) -> list[dict[str, str]]:
         }
         for key in keys
     ]
+
+
+def grants_active_keys(*, handler_key: str) -> set[str]:
+    """Item keys ``handler_key`` holds an active grant for (a configuration's lint asks)."""
+    return set(
+        Grant.objects.filter(handler_key=handler_key, revoked_at__isnull=True).values_list(
+            "item__key", flat=True
+        )
+    )
+
+
+def data_items_labelled() -> dict[str, str]:
+    """Every readable catalog item's label by key (the matter designer's list to pick from)."""
+    labels = dict(DataItem.objects.values_list("key", "label"))
+    return {key: labels[key] for key in RESOLVERS if key in labels}

@@ -209,12 +209,14 @@ def _kiosk_matter(code: str):
 
 
 def _form(handler, application: Application, data=None):
-    if handler.form_class is None:
+    view = lifecycle.application_view(application)
+    form_class = handler.form_class_for(view)
+    if form_class is None:
         return None
     kwargs = {"initial": application.answers}
-    if issubclass(handler.form_class, ApplicationForm):
-        kwargs["application"] = lifecycle.application_view(application)
-    form = handler.form_class(data, **kwargs)
+    if issubclass(form_class, ApplicationForm):
+        kwargs["application"] = view
+    form = form_class(data, **kwargs)
     for field in form.fields.values():
         field.widget.attrs.update({"autocomplete": "off", "class": "kiosk-input"})
     return form
@@ -269,14 +271,15 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         except lifecycle.TransitionRefused as refused:
             messages.error(request, str(refused))
         return redirect("hall_kiosk:apply", code=code)
-    if handler.data_needs and not application.consent_id:
+    needs = handler.data_needs_for(lifecycle.application_view(application))
+    if needs and not application.consent_id:
         return render(
             request,
             "hall_kiosk/consent.html",
             {
                 "matter": matter,
                 "handler": handler,
-                "items": data_items_describe(keys=list(handler.data_needs)),
+                "items": data_items_describe(keys=list(needs)),
             },
         )
     form = _form(handler, application, request.POST if action == "submit" else None)

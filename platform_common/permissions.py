@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from wagtail.permission_policies import ModelPermissionPolicy
 
 
@@ -23,3 +24,19 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
         if not readable:
             return get_user_model().objects.none()
         return super().users_with_any_permission(readable)
+
+
+class InstanceCheckedMixin:
+    """For Wagtail's edit and delete views, which check the model permission only: also ask
+    the policy about the object, so that one office cannot open another office's row by its
+    URL. Set ``instance_action`` ("change" or "delete")."""
+
+    instance_action = "change"
+
+    def get_object(self, queryset=None):
+        instance = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, self.instance_action, instance
+        ):
+            raise PermissionDenied
+        return instance

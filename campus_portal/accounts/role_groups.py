@@ -23,6 +23,13 @@ RESULTS_OFFICE_PERMISSIONS = [
     ),
     "view_issueddocument",
 ]
+# Their own office's matter configurations (matter_config.permissions narrows to the office).
+MATTER_CONFIG_PERMISSIONS = [
+    "add_matterconfiguration",
+    "change_matterconfiguration",
+    "view_matterconfiguration",
+    "publish_matterconfiguration",
+]
 # app_label → codenames (or "*" for every permission of that app's listed models).
 ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
     Role.ADMINISTRATOR: {
@@ -37,6 +44,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
             "view_handlerbinding",
         ],
         "audit": ["view_securityevent"],
+        "matter_config": MATTER_CONFIG_PERMISSIONS,
         "accounts": ["*"],
         # The hall: kiosks and their cards (hall_kiosk), window service categories (queueing).
         "hall_kiosk": ["*"],
@@ -58,8 +66,16 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
     },
     # Their own office's seal and result document templates (results.permissions narrows
     # every action to the office).
-    Role.OFFICE_STAFF: {"wagtailadmin": ["access_admin"], "results": RESULTS_OFFICE_PERMISSIONS},
-    Role.OFFICE_HEAD: {"wagtailadmin": ["access_admin"], "results": RESULTS_OFFICE_PERMISSIONS},
+    Role.OFFICE_STAFF: {
+        "wagtailadmin": ["access_admin"],
+        "results": RESULTS_OFFICE_PERMISSIONS,
+        "matter_config": MATTER_CONFIG_PERMISSIONS,
+    },
+    Role.OFFICE_HEAD: {
+        "wagtailadmin": ["access_admin"],
+        "results": RESULTS_OFFICE_PERMISSIONS,
+        "matter_config": MATTER_CONFIG_PERMISSIONS,
+    },
     Role.WINDOW_STAFF: {},
     # Supervision works in /workbench/supervision/ and reads the 105号 dashboard in the admin.
     Role.SUPERVISOR: {"wagtailadmin": ["access_admin"]},

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from campus_portal.plugin_api import MatterHandler
+from campus_portal.plugin_api import ApplicationView, MatterHandler
 from campus_portal.plugin_api.uploads import is_attachment
 
 
@@ -26,10 +26,18 @@ def _display(field, value: Any) -> str:
     return str(choices.get(value, value))
 
 
-def answers_labelled(handler: MatterHandler | None, answers: dict) -> list[tuple[str, str]]:
+def answers_labelled(
+    handler: MatterHandler | None, answers: dict, *, application: ApplicationView | None = None
+) -> list[tuple[str, str]]:
     """(label, value) pairs in the form's order; answers the form no longer has come last
-    under their field name, so nothing the applicant said is hidden after a plugin changes."""
-    form = handler.form_class() if handler is not None and handler.form_class else None
+    under their field name, so nothing the applicant said is hidden after a plugin changes.
+    ``application`` picks the form of that application (a configured matter's version)."""
+    form_class = None
+    if handler is not None:
+        form_class = (
+            handler.form_class_for(application) if application is not None else handler.form_class
+        )
+    form = form_class() if form_class else None
     fields = dict(form.fields) if form is not None else {}
     rows = [
         (str(field.label or name), _display(field, answers[name]))

@@ -21,7 +21,8 @@ from campus_portal.plugin_api import ApplicationView, MatterHandler, registry
 def handler_for(matter) -> MatterHandler | None:
     """The enabled handler of a matter, or None when it does not accept online applications."""
     binding = HandlerBinding.objects.filter(matter=matter, enabled=True).first()
-    return registry.get(binding.handler_key) if binding else None
+    handler = registry.get(binding.handler_key) if binding else None
+    return handler if handler is not None and handler.accepts(matter.code) else None
 
 
 def application_view(application: Application) -> ApplicationView:

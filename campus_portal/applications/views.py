@@ -78,8 +78,8 @@ def apply_start(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _consent_items(handler) -> list[dict[str, str]]:
-    items = data_items_describe(keys=list(handler.data_needs))
+def _consent_items(needs) -> list[dict[str, str]]:
+    items = data_items_describe(keys=list(needs))
     names = dict(Office.objects.values_list("code", "name"))
     for item in items:
         item["office"] = names.get(item["office_code"], item["office_code"])
@@ -94,13 +94,15 @@ def application_form(request: HttpRequest, reference: str) -> HttpResponse:
     handler = registry.get(application.handler_key)
     if handler is None:
         raise Http404
-    if handler.data_needs and not application.consent_id:
+    view = services.application_view(application)
+    needs = handler.data_needs_for(view)
+    if needs and not application.consent_id:
         return render(
             request,
             "applications/consent.html",
-            {"application": application, "handler": handler, "items": _consent_items(handler)},
+            {"application": application, "handler": handler, "items": _consent_items(needs)},
         )
-    form = _handler_form(handler.form_class, request, application)
+    form = _handler_form(handler.form_class_for(view), request, application)
     if request.method == "POST" and "save_draft" in request.POST:
         return _draft_save(request, application, form)
     if request.method == "POST" and (form is None or form.is_valid()):
@@ -250,10 +252,17 @@ def _draft_save(request: HttpRequest, application: Application, form) -> HttpRes
 
 
 def _jsonable(data: dict) -> dict:
-    return {
-        key: value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
-        for key, value in data.items()
-    }
+    """JSON values as they are (a multiple choice stays a list of its values); anything else,
+    such as a date or a decimal, as its string."""
+    return {key: _json_value(value) for key, value in data.items()}
+
+
+def _json_value(value):
+    if isinstance(value, (str, int, float, bool, type(None))):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_json_value(item) for item in value]
+    return str(value)
 
 
 @login_required

@@ -42,6 +42,7 @@ from campus_portal.catalog.models import (
     Topic,
 )
 from campus_portal.catalog.search.index import matter_index
+from campus_portal.catalog.signals import power_list_applied
 from campus_portal.catalog.slugs import code_slug
 from campus_portal.common.page_cache import page_cache_clear
 
@@ -205,6 +206,11 @@ def _apply_plan(
             row, office=office, audiences=audiences, topics=topics, user=user, record=record
         )
         step()
+    # Apps above the catalog follow the list (configured matters derive their starting
+    # configuration), in this transaction.
+    power_list_applied.send(
+        sender=PowerListImport, codes=[row.code for row in plan.rows], user=user
+    )
     # Publishing has already re-indexed every page (signal_handlers, bulk_pages); the cache is
     # stale now.
     transaction.on_commit(page_cache_clear)

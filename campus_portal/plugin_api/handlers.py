@@ -84,6 +84,28 @@ class MatterHandler:
     #: can switch a binding off, or bind other matters, in the admin).
     matter_codes: ClassVar[tuple[str, ...]] = ()
 
+    # --- Per-application variants (configured matters, docs/matter-config.md) ----------------
+    # A code plugin has one form, one office and one list of data needs; the generic handler of
+    # configured matters has one per matter and version. The core asks through these methods;
+    # their defaults return the class attributes, so a code plugin never needs them.
+
+    def accepts(self, matter_code: str) -> bool:
+        """Whether the handler can take applications for ``matter_code`` now (default: yes;
+        a configured matter only once a version is published)."""
+        return True
+
+    def office_for(self, matter_code: str) -> str:
+        """The responsible office of ``matter_code``'s applications (default: ``office``)."""
+        return self.office
+
+    def form_class_for(self, application: ApplicationView) -> type[forms.Form] | None:
+        """The form of this application (default: ``form_class``)."""
+        return self.form_class
+
+    def data_needs_for(self, application: ApplicationView) -> tuple[str, ...]:
+        """The warehouse items this application reads (default: ``data_needs``)."""
+        return tuple(self.data_needs)
+
     def steps(self, application: ApplicationView) -> list[StepSpec]:
         """The offices that work on this application, in order (may depend on the answers)."""
         return []

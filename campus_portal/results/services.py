@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campus_portal.applications.models import Application, Channel, Event
+from campus_portal.applications.models import Application, Channel, Event, HandlerBinding
 from campus_portal.applications.permissions import may
 from campus_portal.applications.selectors import application_view
 from campus_portal.audit.models import SecurityEvent
@@ -228,6 +228,10 @@ def result_demo_setup(*, overwrite_seals: bool = False) -> tuple[int, int]:
     copied into the admin so that the offices have something to edit. Returns (seals,
     templates) created; existing ones are kept (an office's edits survive ``make run``)."""
     codes = {handler.office for handler in registry}
+    # Offices of matters served per matter (configured matters: one handler, many offices).
+    codes |= set(
+        HandlerBinding.objects.filter(enabled=True).values_list("matter__office__code", flat=True)
+    )
     seals = templates = 0
     for office in Office.objects.filter(code__in=codes):
         if overwrite_seals or not OfficeSeal.objects.filter(office=office).exists():

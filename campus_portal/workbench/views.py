@@ -249,7 +249,11 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "steps": steps,
             "events": application.events.all(),
             "snapshot": application.snapshot.values(),
-            "answers": answers_labelled(registry.get(application.handler_key), application.answers),
+            "answers": answers_labelled(
+                registry.get(application.handler_key),
+                application.answers,
+                application=lifecycle.application_view(application),
+            ),
             "my_steps": selectors.steps_actionable(user, application),
             "may_accept": may(user, application, "accept")
             and application.state == Application.State.SUBMITTED,

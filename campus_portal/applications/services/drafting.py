@@ -48,7 +48,7 @@ def application_start(*, user, matter, channel: str = Channel.WEB, started_by=No
                     reference=new_reference(),
                     matter=matter,
                     handler_key=handler.key,
-                    office_code=handler.office,
+                    office_code=handler.office_for(matter.code),
                     applicant=user,
                     applicant_uid=person_uid_for(user) or "",
                     started_by=started_by,
@@ -78,7 +78,7 @@ def application_consent(application: Application, *, actor, channel: str = Chann
     require(actor, application, "consent")
     expect(application, State.DRAFT, State.SUPPLEMENT)
     handler = handler_of(application)
-    needs = list(handler.data_needs)
+    needs = list(handler.data_needs_for(application_view(application)))
     if not needs:
         return
     if not application.applicant_uid:
@@ -160,7 +160,7 @@ def application_submit(
         require(actor, application, "submit")
         expect(application, State.DRAFT, State.SUPPLEMENT)
         handler = handler_of(application)
-        if handler.data_needs and not application.consent_id:
+        if handler.data_needs_for(application_view(application)) and not application.consent_id:
             raise TransitionRefused(_("Please agree to the use of your data first."))
         before = application.state
         signals.application_submitting.send(

@@ -4,6 +4,7 @@ applicant's and the workbench's application pages, labelled with the handler's f
 from django import template
 
 from campus_portal.applications.models import Application
+from campus_portal.applications.selectors import application_view
 from campus_portal.attachments.selectors import AttachmentRow, attachments_listed
 from campus_portal.plugin_api import registry
 
@@ -12,7 +13,7 @@ register = template.Library()
 
 def _field_labels(application: Application) -> dict[str, str]:
     handler = registry.get(application.handler_key)
-    form_class = getattr(handler, "form_class", None)
+    form_class = handler.form_class_for(application_view(application)) if handler else None
     fields = getattr(form_class, "base_fields", {}) if form_class else {}
     return {name: str(field.label or name) for name, field in fields.items()}
 

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MatterConfigConfig(AppConfig):
+    name = "campus_portal.matter_config"
+    label = "matter_config"
+    verbose_name = _("Configured matters")
+
+    def ready(self) -> None:
+        # The generic handler registers like any plugin's; the import hook derives a starting
+        # configuration for every matter of an imported micro-power list.
+        from campus_portal.matter_config import handler, signal_handlers  # noqa: F401

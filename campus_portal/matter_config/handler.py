@@ -1,0 +1,176 @@
+"""The one generic handler of every configured matter (key ``config.generic``).
+
+It registers through the ordinary plugin contract; the core never learns a configured matter by
+name. Everything per matter comes from the version the application is pinned to (a draft is
+pinned to the newest published version when its form or data needs are first asked for), so an
+application finishes with the form, steps, rule and result it started with.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+from django import forms
+from django.utils import translation
+
+from campus_portal.applications.models import Application
+from campus_portal.catalog.models import MatterPage, Office
+from campus_portal.matter_config.fields import form_class_build, label_of
+from campus_portal.matter_config.lint import needs_visit
+from campus_portal.matter_config.models import ConfigurationVersion, MatterConfiguration
+from campus_portal.matter_config.rules import rule_evaluate
+from campus_portal.matter_config.selectors import HANDLER_KEY, version_published_for
+from campus_portal.matter_config.services import application_pin
+from campus_portal.plugin_api import (
+    ApplicationView,
+    Decision,
+    MatterHandler,
+    ResultDocument,
+    StepSpec,
+    registry,
+)
+
+
+def _form_class(version: ConfigurationVersion) -> type[forms.Form] | None:
+    """The version's form in the page's language (labels are fixed when the class is built).
+
+    A version never changes, so its class is built once per process and language; the key
+    holds the definition too, because a row id can come back after a rollback (SQLite reuses
+    the highest id) with another definition.
+    """
+    language = (translation.get_language() or "zh-hans")[:2]
+    definition = json.dumps(version.definition, sort_keys=True, ensure_ascii=False)
+    return _form_class_built(version.pk, language, definition)
+
+
+@lru_cache(maxsize=512)
+def _form_class_built(version_id: int, language: str, definition: str) -> type[forms.Form] | None:
+    fields = json.loads(definition).get("fields", [])
+    if not fields:
+        return None
+    return form_class_build(fields, name=f"ConfiguredForm_v{version_id}_{language}")
+
+
+def _definition(application: ApplicationView) -> dict[str, Any]:
+    version = application_pin(reference=application.reference)
+    return version.definition if version is not None else {}
+
+
+def college_office(school: str, fallback: str) -> str:
+    """The catalog office of the applicant's college (by name or code), else ``fallback``."""
+    if school:
+        office = (
+            Office.objects.filter(name=school).first() or Office.objects.filter(code=school).first()
+        )
+        if office is not None:
+            return office.code
+    return fallback
+
+
+@registry.register
+class ConfiguredMatterHandler(MatterHandler):
+    key = HANDLER_KEY
+    office = "CONFIG"  # never used: office_for() names each matter's own office
+    label = "可配置事项（办事部门在管理后台配置）"
+    purpose = "按各事项的配置办理申请（每个事项的用途见其配置）"
+
+    def accepts(self, matter_code: str) -> bool:
+        """Only a matter with a published version (a binding made by hand to a matter whose
+        configuration is still a draft takes no applications)."""
+        return version_published_for(matter_code=matter_code) is not None
+
+    def office_for(self, matter_code: str) -> str:
+        configuration = (
+            MatterConfiguration.objects.filter(matter__code=matter_code)
+            .values_list("office_code", flat=True)
+            .first()
+        )
+        if configuration:
+            return configuration
+        return (
+            MatterPage.objects.filter(code=matter_code)
+            .values_list("office__code", flat=True)
+            .first()
+            or ""
+        )
+
+    def form_class_for(self, application: ApplicationView) -> type[forms.Form] | None:
+        version = application_pin(reference=application.reference)
+        return _form_class(version) if version is not None else None
+
+    def data_needs_for(self, application: ApplicationView) -> tuple[str, ...]:
+        return tuple(_definition(application).get("data_needs", ()))
+
+    def steps(self, application: ApplicationView) -> list[StepSpec]:
+        definition = _definition(application)
+        office = _office_of(application)
+        specs = []
+        for step in definition.get("steps", []):
+            spec_office, assignee, label = step.get("office") or office, "", step["label"]
+            if step["kind"] == "college":
+                school = str(
+                    application.data.get("student.school")
+                    or application.data.get("staff.unit")
+                    or ""
+                )
+                spec_office = college_office(school, office)
+                label = f"{label}（{school}）" if school and school not in label else label
+            elif step["kind"] == "assignee":
+                assignee = str(application.answers.get(step.get("answer_field"), "") or "")
+                if assignee == (application.applicant_uid or ""):
+                    assignee = ""  # nobody is the assignee of their own application
+            specs.append(
+                StepSpec(
+                    key=step["key"],
+                    office=spec_office,
+                    label=label[:100],
+                    time_limit_days=int(step.get("time_limit_days") or 0),
+                    group=step.get("group") or "",
+                    decided_by=step.get("decided_by") or "office_staff",
+                    assignee=assignee[:64],
+                )
+            )
+        return specs
+
+    def decide(self, application: ApplicationView) -> Decision | None:
+        decision = _definition(application).get("decision") or {}
+        if decision.get("mode") != "instant" or not decision.get("rule"):
+            return None
+        holds = rule_evaluate(decision["rule"], data=application.data, answers=application.answers)
+        return Decision(approved=True) if holds else None  # not holding: staff decide
+
+    def result(self, application: ApplicationView) -> ResultDocument | None:
+        definition = _definition(application)
+        result = definition.get("result") or {}
+        if result.get("kind") != "certificate":
+            return None
+        labels = {f["key"]: label_of(f) for f in definition.get("fields", [])}
+        values = {
+            labels[key]: str(value)
+            for key, value in application.answers.items()
+            if key in labels and isinstance(value, (str, int, float)) and value != ""
+        }
+        if "person.name" in application.data:
+            values = {"姓名": str(application.data["person.name"]), **values}
+        return ResultDocument(
+            title=result.get("title") or "证明", body=result.get("body") or "", fields=values
+        )
+
+    def is_fully_online(self, matter) -> bool:
+        """Whether the configured path needs no visit: depth 4 and an electronic result."""
+        version = version_published_for(matter_code=matter.code)
+        if version is None or (matter.online_depth or 0) < 4:
+            return False
+        return not needs_visit(version.definition)
+
+
+def _office_of(application: ApplicationView) -> str:
+    """The responsible office the application was started with (``office_for`` then)."""
+    return (
+        Application.objects.filter(reference=application.reference)
+        .values_list("office_code", flat=True)
+        .first()
+        or ""
+    )
