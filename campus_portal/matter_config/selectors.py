@@ -60,11 +60,13 @@ def configurations_for(user) -> QuerySet[MatterConfiguration]:
 
 def office_codes_editable(user) -> frozenset[str] | None:
     """Offices whose matters ``user`` designs: office staff and heads, and the office's guide
-    editors (like the guide pages); None for a superuser."""
-    if user.is_active and user.is_superuser:
+    editors (like the guide pages); None (every office) for a superuser or an administrator,
+    who keep the whole catalog as they do the guide pages."""
+    scope = scope_for(user)
+    if user.is_active and (user.is_superuser or scope.is_administrator):
         return None
     editors = Office.objects.filter(editors__user=user).values_list("code", flat=True)
-    return frozenset(scope_for(user).processing_offices) | frozenset(editors)
+    return frozenset(scope.processing_offices) | frozenset(editors)
 
 
 def offices_staffed() -> frozenset[str]:

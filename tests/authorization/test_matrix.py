@@ -31,11 +31,13 @@ NOBODY: frozenset[str] = frozenset()
 DASHBOARD = frozenset({"administrator", "supervisor", "office_head", "superuser"})
 # Their own office's seals and result templates (and, read-only, its issued documents).
 OFFICE_ADMINS = frozenset({"office_staff", "office_head", "superuser"})
+# Who designs their office's configured matters (administrators: every office's).
+DESIGNERS = OFFICE_ADMINS | {"administrator"}
 
 OUR_PACKAGES = ("campus_portal", "data_warehouse", "plugins", "hall_kiosk", "config")
 OUR_SNIPPETS = re.compile(
     r"^admin/snippets/"
-    r"(catalog|audit|data_warehouse|accounts|workdays|applications|dashboard|results|hall_kiosk|queueing)/"
+    r"(catalog|audit|data_warehouse|accounts|workdays|applications|dashboard|results|hall_kiosk|queueing|matter_config)/"
 )
 
 
@@ -103,6 +105,11 @@ SNIPPETS: dict[str, SnippetRules] = {
     "hall_kiosk/kiosk": SnippetRules(ADMINS, ADMINS, ADMINS, ADMINS),
     "hall_kiosk/cardcredential": SnippetRules(ADMINS, ADMINS, ADMINS, ADMINS),
     "queueing/servicecategory": SnippetRules(ADMINS, ADMINS, ADMINS, ADMINS),
+    # Configured matters: their office's staff and heads, and administrators (every office);
+    # nobody deletes one by hand but a superuser (applications keep their versions).
+    "matter_config/matterconfiguration": SnippetRules(
+        DESIGNERS, DESIGNERS, DESIGNERS, SUPERUSER, change_other=ADMINS
+    ),
 }
 # Wagtail snippet views and the permission each needs.
 SNIPPET_ACTIONS = {
@@ -279,6 +286,9 @@ ROUTES: dict[str, Rule] = {
     "admin/catalog/import/<int:import_id>/confirm/": Rule(ADMINS, method="post", outcome="any"),
     "admin/catalog/reports/": Rule(ADMINS),
     "admin/catalog/export/": Rule(ADMINS),
+    # Checking and publishing a configured matter: its designers (the page only shows the lint
+    # and the impact preview; publishing is a POST).
+    "admin/matter-config/<int:pk>/publish/": Rule(DESIGNERS),
     # Provincial matters are public; the matrix's <str:code> is a campus code, which the
     # province does not know: a 404 for everyone (tests/province cover the real pages).
     "province/matters/<str:code>/": Rule(NOBODY, outcome="missing"),
@@ -468,6 +478,7 @@ def objects_create() -> dict[str, object]:
             goal="0.95",
             text="测试目标",
         ).pk,
+        **_configurations(),
         **_results_create(reference),
         **_hall_objects(),
     }
@@ -512,6 +523,19 @@ def _application_create() -> str:
         application, actor=applicant, answers={"use": "x"}, idempotency_key="matrix"
     )
     return application.reference
+
+
+def _configurations() -> dict[str, int]:
+    """A configured matter of JWC and one of another office (the import derived them)."""
+    from campus_portal.matter_config.models import MatterConfiguration
+
+    own = MatterConfiguration.objects.filter(office_code=OWN_OFFICE).first().pk
+    other = MatterConfiguration.objects.exclude(office_code=OWN_OFFICE).first().pk
+    keys = ("matter_config/matterconfiguration", "admin/matter-config")
+    return {
+        **dict.fromkeys(keys, own),
+        **{f"{key}:other": other for key in keys},
+    }
 
 
 def _results_create(reference: str) -> dict[str, object]:
