@@ -11,4 +11,9 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self) -> None:
         # In ready(): the check reads models (Django's app-registry timing, not a cycle).
+        from django.apps import apps
+
         from campus_portal.plugin_api import checks  # noqa: F401 (registers the system check)
+        from campus_portal.plugin_api.metadata import plugins_verify
+
+        plugins_verify(apps.get_app_configs())

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from campus_portal.accounts.roles import scope_for
-from campus_portal.applications.models import Application, HandlerBinding, Step
+from campus_portal.applications.models import Application, HandlerBinding, Step, StepExtension
 from campus_portal.applications.permissions import person_uid
 from campus_portal.audit.models import SecurityEvent
 from campus_portal.audit.services import security_event_record
@@ -121,3 +121,13 @@ def acceptance_queue(user) -> QuerySet[Application]:
     return Application.objects.filter(
         office_code__in=offices, state=Application.State.SUBMITTED
     ).select_related("matter")
+
+
+def extensions_granted(application: Application) -> list[StepExtension]:
+    """The application's approved time extensions, oldest first: the applicant sees each new
+    date and why (the total is the sum of their ``days``)."""
+    return list(
+        StepExtension.objects.filter(
+            step__application=application, state=StepExtension.State.APPROVED
+        ).select_related("step")
+    )
