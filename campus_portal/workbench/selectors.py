@@ -132,14 +132,14 @@ def extensions_decidable(user, application: Application) -> list[StepExtension]:
 
 
 def steps_extendable(user, application: Application) -> list[Step]:
-    """Active steps for which this user (staff of the step's office) may ask for more time."""
+    """Active steps for which this user (staff of the step's office) may ask for more time;
+    not those with a request already waiting for a head."""
     if application.state != Application.State.IN_PROGRESS:
         return []
-    return [
-        step
-        for step in application.steps.filter(state=Step.State.ACTIVE)
-        if may(user, application, "extend_step", step)
-    ]
+    steps = application.steps.filter(state=Step.State.ACTIVE).exclude(
+        extensions__state=StepExtension.State.PENDING
+    )
+    return [step for step in steps if may(user, application, "extend_step", step)]
 
 
 def steps_for_bulk(user, step_ids: list[int]) -> QuerySet[Step]:
