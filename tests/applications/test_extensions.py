@@ -103,7 +103,7 @@ def test_an_extension_past_the_statutory_limit_is_refused_and_changes_nothing(
     staff,
 ):
     before = (Event.objects.count(), step.due_at)
-    with pytest.raises(services.TransitionRefused, match="at most 5 more working days"):
+    with pytest.raises(services.TransitionRefused, match="最多还能延长 5 个工作日"):
         services.step_extension_request(step, actor=staff, days=6, reason="太忙")
     step.refresh_from_db()
     assert (Event.objects.count(), step.due_at) == before
@@ -114,28 +114,28 @@ def test_an_extension_past_the_statutory_limit_is_refused_and_changes_nothing(
 def test_granted_days_add_up_towards_the_statutory_limit(step, staff, head):
     first = services.step_extension_request(step, actor=staff, days=3, reason="第一次")
     services.step_extension_decide(first, actor=head, approve=True)
-    with pytest.raises(services.TransitionRefused, match="at most 2 more working days"):
+    with pytest.raises(services.TransitionRefused, match="最多还能延长 2 个工作日"):
         services.step_extension_request(step, actor=staff, days=3, reason="第二次")
 
 
 @pytest.mark.parametrize("days", ["0", "-1", "abc", "", None])
 def test_a_request_needs_a_number_of_working_days(step, staff, days):
-    with pytest.raises(services.TransitionRefused, match="number of working days"):
+    with pytest.raises(services.TransitionRefused, match="请填写延长的工作日数"):
         services.step_extension_request(step, actor=staff, days=days, reason="理由")
 
 
 def test_a_request_needs_a_reason_and_one_waits_at_a_time(step, staff):
-    with pytest.raises(services.TransitionRefused, match="reason"):
+    with pytest.raises(services.TransitionRefused, match="请填写延期理由"):
         services.step_extension_request(step, actor=staff, days=1, reason="  ")
     services.step_extension_request(step, actor=staff, days=1, reason="理由")
-    with pytest.raises(services.TransitionRefused, match="already waiting"):
+    with pytest.raises(services.TransitionRefused, match="已有一项延期申请"):
         services.step_extension_request(step, actor=staff, days=1, reason="理由")
     assert StepExtension.objects.count() == 1
 
 
 def test_a_refused_extension_keeps_the_date_and_tells_the_office(step, staff, head):
     extension = services.step_extension_request(step, actor=staff, days=2, reason="理由")
-    with pytest.raises(services.TransitionRefused, match="reason for refusing"):
+    with pytest.raises(services.TransitionRefused, match="请填写拒绝延期的理由"):
         services.step_extension_decide(extension, actor=head, approve=False, reason="")
     services.step_extension_decide(
         extension, actor=head, approve=False, reason="材料已齐，按期办结"
@@ -147,7 +147,7 @@ def test_a_refused_extension_keeps_the_date_and_tells_the_office(step, staff, he
     assert step.application.events.filter(kind=Kind.EXTENSION_REFUSED).count() == 1
     refused = Notification.objects.filter(kind=Notification.Kind.EXTENSION_REFUSED)
     assert "xgb-staff" in refused.values_list("recipient__username", flat=True)
-    with pytest.raises(services.TransitionRefused, match="already been decided"):
+    with pytest.raises(services.TransitionRefused, match="该延期申请已处理"):
         services.step_extension_decide(extension, actor=head, approve=True)
 
 
@@ -201,11 +201,11 @@ def test_supervision_needs_the_role_a_text_and_a_date_not_past(step, staff, supe
             step, actor=staff, instruction="请办结", respond_by=dt.date(2026, 10, 16)
         )
     with time_machine.travel(at(2026, 10, 14, 10, 0), tick=False):
-        with pytest.raises(services.TransitionRefused, match="Write the instruction"):
+        with pytest.raises(services.TransitionRefused, match="请填写给部门的督办指令"):
             services.step_supervision_instruct(
                 step, actor=supervisor, instruction=" ", respond_by=dt.date(2026, 10, 16)
             )
-        with pytest.raises(services.TransitionRefused, match="today or later"):
+        with pytest.raises(services.TransitionRefused, match="今天或以后"):
             services.step_supervision_instruct(
                 step, actor=supervisor, instruction="请办结", respond_by=dt.date(2026, 10, 13)
             )
@@ -220,7 +220,7 @@ def test_supervising_a_decided_application_is_refused_and_logged(
     services.step_finish(step, actor=staff, approved=True)
     step.refresh_from_db()
     events = Event.objects.count()
-    with pytest.raises(services.TransitionRefused, match="nothing to supervise"):
+    with pytest.raises(services.TransitionRefused, match="无需督办"):
         services.step_supervision_instruct(
             step, actor=supervisor, instruction="请办结", respond_by=dt.date(2099, 1, 1)
         )
