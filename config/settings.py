@@ -298,6 +298,13 @@ CELERY_BEAT_SCHEDULE["steps-mark-overdue"] = {
     # Minute 1 of every hour, so that a step due at 23:59:59 is marked just after midnight.
     "schedule": crontab(minute=1),
 }
+# Still open this many working days before the statutory limit (法定时限) ends, a step goes to
+# the campus supervisors (督办); checked by the hourly sweep.
+APPLICATIONS_SUPERVISION_LEAD_DAYS = int(os.environ.get("APPLICATIONS_SUPERVISION_LEAD_DAYS", "2"))
+CELERY_BEAT_SCHEDULE["steps-escalate-to-supervisors"] = {
+    "task": "campus_portal.applications.tasks.steps_escalate_to_supervisors",
+    "schedule": crontab(minute=3),
+}
 CELERY_BEAT_SCHEDULE["notifications-resend-stuck"] = {
     "task": "campus_portal.notifications.tasks.notifications_resend_stuck",
     "schedule": crontab(minute="*/30"),

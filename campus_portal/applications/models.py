@@ -144,6 +144,14 @@ class Step(models.Model):
     # escalated to the office head and supervision (督办): each happens once per clock.
     reminded_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # Time extensions (延期): the promised limit the step was created with, the working days
+    # granted on top of it, and when the matter's statutory limit (法定时限) ends for this step
+    # (the clock's end if every day up to the statutory limit were granted; None while paused).
+    base_days = models.PositiveSmallIntegerField(_("promised limit (working days)"), default=0)
+    extended_days = models.PositiveSmallIntegerField(_("extended by (working days)"), default=0)
+    statutory_due_at = models.DateTimeField(_("statutory limit ends"), null=True, blank=True)
+    # When the step, still open near its statutory limit, went to the campus supervisors.
+    supervised_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -178,6 +186,12 @@ class Event(models.Model):
         # Issue 7: the result reached the applicant; the applicant rated the service.
         DELIVERED = "delivered", _("Result delivered")
         RATED = "rated", _("Rated")
+        # Issue 16: time extensions and supervision near the statutory limit.
+        EXTENSION_REQUESTED = "extension_requested", _("Time extension requested")
+        EXTENDED = "extended", _("Time limit extended")
+        EXTENSION_REFUSED = "extension_refused", _("Time extension refused")
+        SUPERVISED = "supervised", _("Escalated to the campus supervisors")
+        SUPERVISION_INSTRUCTED = "supervision_instructed", _("Supervision instruction")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("event"), max_length=32, choices=Kind.choices)
@@ -195,3 +209,61 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application.reference} {self.kind}"
+
+
+class StepExtension(models.Model):
+    """A request for more working days on a step (延期), and the office head's answer."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for the office head")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="extensions")
+    days = models.PositiveSmallIntegerField(_("working days"))
+    reason = models.TextField(_("reason"))
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.PENDING
+    )
+    requested_by = models.CharField(_("requested by"), max_length=150)
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    decided_by = models.CharField(_("decided by"), max_length=150, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    refusal_reason = models.TextField(_("reason for the refusal"), blank=True)
+    previous_due_at = models.DateTimeField(_("due before"), null=True, blank=True)
+    new_due_at = models.DateTimeField(_("due after"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        verbose_name = _("time extension")
+        verbose_name_plural = _("time extensions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["step"],
+                condition=models.Q(state="pending"),
+                name="one_pending_extension_per_step",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step} +{self.days}"
+
+
+class SupervisionInstruction(models.Model):
+    """A campus supervisor's instruction (督办) to the office of an open step: what to do, and
+    by when. It records timeliness work, not the application's content."""
+
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="instructions")
+    office_code = models.CharField(_("office"), max_length=32, db_index=True)
+    instruction = models.TextField(_("instruction"))
+    respond_by = models.DateField(_("to be done by"))
+    issued_by = models.CharField(_("issued by"), max_length=150)
+    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        verbose_name = _("supervision instruction")
+        verbose_name_plural = _("supervision instructions")
+
+    def __str__(self) -> str:
+        return f"{self.step} ({self.respond_by})"

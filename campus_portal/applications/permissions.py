@@ -55,6 +55,15 @@ def may(user, application: Application, action: str, step: Step | None = None) -
         return action != "withdraw" or application.applicant_id == user.pk
     if action in ACCEPTANCE_ACTIONS:
         return scope.is_window_staff or application.office_code in offices
+    if action == "extend_step" and step is not None:
+        # Staff of the office holding the step ask for more time (延期)...
+        return step.office_code in offices
+    if action == "decide_extension" and step is not None:
+        # ...and one of its heads grants or refuses it.
+        return scope.has(Role.OFFICE_HEAD, step.office_code)
+    if action == "supervise":
+        # 督办: campus supervisors, whatever office holds the step (timeliness, not content).
+        return scope.is_supervisor
     if action == "transfer_step" and step is not None:
         # Only the office that holds the step can say it reached the wrong office.
         return step.office_code in offices

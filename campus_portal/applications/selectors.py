@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from campus_portal.accounts.roles import scope_for
-from campus_portal.applications.models import Application, HandlerBinding, Step
+from campus_portal.applications.models import Application, HandlerBinding, Step, StepExtension
 from campus_portal.applications.permissions import person_uid
 from campus_portal.audit.models import SecurityEvent
 from campus_portal.audit.services import security_event_record
@@ -190,3 +190,13 @@ def matter_how_to_apply(*, matter: MatterPage, handler: MatterHandler | None) ->
     if matter.online_depth == OnlineDepth.FORMS:
         return HowToApply(Way.FORMS, **facts)
     return HowToApply(Way.WINDOW, **facts)
+
+
+def extensions_granted(application: Application) -> list[StepExtension]:
+    """The application's approved time extensions, oldest first: the applicant sees each new
+    date and why (the total is the sum of their ``days``)."""
+    return list(
+        StepExtension.objects.filter(
+            step__application=application, state=StepExtension.State.APPROVED
+        ).select_related("step")
+    )

@@ -206,7 +206,8 @@ Sent once per clock when a step is still open and the matter's statutory limit (
 near (``APPLICATIONS_SUPERVISION_LEAD_DAYS`` working days, default 2) or past: the step is
 escalated to the campus supervisors (督办).
 
-Arguments: ``application``, ``step``, ``statutory_due_at`` (when the statutory limit ends).
+Arguments: ``application``, ``step`` (its ``statutory_due_at``: when the statutory limit
+ends).
 
 Receivers may tell the supervisors, who list it and may issue a supervision instruction.
 """

@@ -1,5 +1,5 @@
 """Celery tasks of the application lifecycle: the deadline sweeps run by beat
-(``CELERY_BEAT_SCHEDULE`` in config/settings.py). Both are idempotent, so a task delivered
+(``CELERY_BEAT_SCHEDULE`` in config/settings.py). All are idempotent, so a task delivered
 twice or a beat that fires twice changes nothing."""
 
 from __future__ import annotations
@@ -17,3 +17,8 @@ def steps_remind_due_soon() -> int:
 @shared_task(acks_late=True)
 def steps_mark_overdue() -> int:
     return deadlines.steps_mark_overdue()
+
+
+@shared_task(acks_late=True)
+def steps_escalate_to_supervisors() -> int:
+    return deadlines.steps_escalate_to_supervisors()

@@ -25,6 +25,7 @@ from campus_portal.applications.models import Application, Channel
 from campus_portal.applications.selectors import (
     application_for,
     application_view,
+    extensions_granted,
     handler_for,
     matter_how_to_apply,
     my_applications,
@@ -289,6 +290,8 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "snapshot": application.snapshot.values(),
             "is_applicant": application.applicant_id == request.user.pk,
             "decided_states": DECIDED,
+            "extensions": (extensions := extensions_granted(application)),
+            "extension_total": sum(extension.days for extension in extensions),
         },
     )
 

@@ -38,6 +38,7 @@ APPLICATION_KINDS = {
     "completed": ("completed_month", Q()),
     "more_than_one_visit": ("completed_month", Q(visits__gt=1)),
     "late": ("completed_month", Q(on_time=False)),
+    "extended": ("completed_month", Q(extended=True)),
     "rated": ("rated_month", Q()),
     "rated_bad": ("rated_month", Q(score__in=BAD_SCORES)),
 }

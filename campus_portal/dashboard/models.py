@@ -100,6 +100,9 @@ class ApplicationFact(models.Model):
     completed_month = models.DateField(null=True)
     visits = models.PositiveIntegerField(default=0)
     on_time = models.BooleanField(default=True)
+    # An approved time extension (延期) moved a step's due date: still on time if met, but
+    # counted, so that the on-time rate does not hide how many needed more time.
+    extended = models.BooleanField(default=False)
     handling_days = models.IntegerField(null=True)
     rated_month = models.DateField(null=True)
     score = models.PositiveSmallIntegerField(null=True)
@@ -134,6 +137,7 @@ class MonthlyRollup(models.Model):
     completed = models.PositiveIntegerField(db_default=0)
     completed_at_most_one_visit = models.PositiveIntegerField(db_default=0)
     completed_on_time = models.PositiveIntegerField(db_default=0)
+    completed_extended = models.PositiveIntegerField(db_default=0)
     handling_days_sum = models.PositiveBigIntegerField(db_default=0)
     rated = models.PositiveIntegerField(db_default=0)
     score_1 = models.PositiveIntegerField(db_default=0)

@@ -69,6 +69,7 @@ FACT_COLUMNS = (
     "completed_month",
     "visits",
     "on_time",
+    "extended",
     "handling_days",
     "rated_month",
     "score",
@@ -93,10 +94,12 @@ def _facts_select(application_ids: Iterable[int] | None) -> QuerySet:
         .values("n")
     )
     # A step is late when the deadline sweep marked it overdue or it finished after its due
-    # time (a step finished late between two sweeps was never marked).
+    # time (a step finished late between two sweeps was never marked). An approved extension
+    # moves the due time and clears the overdue mark: a step finished within it is on time.
     late = Step.objects.filter(application=OuterRef("pk")).filter(
         Q(overdue=True) | Q(finished_at__gt=F("due_at"))
     )
+    extended = Step.objects.filter(application=OuterRef("pk"), extended_days__gt=0)
     rating = Rating.objects.filter(application=OuterRef("pk"))
     completed = Q(decided_at__isnull=False, state__in=COMPLETED_STATES)
     queryset = Application.objects.filter(submitted_at__isnull=False)
@@ -113,6 +116,7 @@ def _facts_select(application_ids: Iterable[int] | None) -> QuerySet:
             f_completed_month=Case(When(completed, then=_month("decided_at")), default=None),
             f_visits=Coalesce(Subquery(visits, output_field=IntegerField()), Value(0)),
             f_on_time=~Exists(late),
+            f_extended=Exists(extended),
             f_handling_days=Case(
                 When(
                     completed,
@@ -134,6 +138,7 @@ def _facts_select(application_ids: Iterable[int] | None) -> QuerySet:
             "f_completed_month",
             "f_visits",
             "f_on_time",
+            "f_extended",
             "f_handling_days",
             "f_rated_month",
             "f_score",
@@ -176,9 +181,19 @@ def _rollups_insert(cells: set[tuple[date, int]] | None) -> None:
             n=Count("pk"),
             one=Count("pk", filter=Q(visits__lte=1)),
             on_time=Count("pk", filter=Q(on_time=True)),
+            extended=Count("pk", filter=Q(extended=True)),
             days=Coalesce(Sum("handling_days"), Value(0)),
         )
-        .values_list("completed_month", "matter_id", "office_code", "n", "one", "on_time", "days")
+        .values_list(
+            "completed_month",
+            "matter_id",
+            "office_code",
+            "n",
+            "one",
+            "on_time",
+            "extended",
+            "days",
+        )
     )
     _insert_select(
         MonthlyRollup,
@@ -187,6 +202,7 @@ def _rollups_insert(cells: set[tuple[date, int]] | None) -> None:
             "completed",
             "completed_at_most_one_visit",
             "completed_on_time",
+            "completed_extended",
             "handling_days_sum",
         ),
         completed,

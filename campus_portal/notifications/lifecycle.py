@@ -196,6 +196,87 @@ def step_escalated(step: Step) -> None:
     )
 
 
+# --- Time extensions and supervision (issue 16) -------------------------------------------------
+
+
+def _date(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d") if moment else "—"
+
+
+def step_extension_requested(step: Step, *, extension) -> None:
+    """The office's heads decide on an extension their staff asked for."""
+    names = _step_names(step, days=str(extension.days), reason=extension.reason)
+    _to_staff(
+        selectors.office_head_users(step.office_code),
+        step.application,
+        Kind.EXTENSION_REQUESTED,
+        _("Time extension to decide: %(reference)s") % names,
+        _("%(matter)s — %(step)s: %(days)s more working days asked (reason: %(reason)s).") % names,
+    )
+
+
+def step_extended(step: Step, *, extension) -> None:
+    """The applicant hears the new date and why."""
+    application = step.application
+    _to_applicant(
+        application,
+        Kind.EXTENDED,
+        _("The time limit of your application %(reference)s was extended") % _names(application),
+        _(
+            "%(matter)s — %(step)s is now due %(due)s (%(days)s more working days). "
+            "Reason: %(reason)s"
+        )
+        % {
+            **_names(application),
+            "step": step.label,
+            "due": _date(extension.new_due_at),
+            "days": extension.days,
+            "reason": extension.reason,
+        },
+    )
+
+
+def step_extension_refused(step: Step, *, extension) -> None:
+    names = _step_names(step, reason=extension.refusal_reason)
+    _to_staff(
+        step_people(step),
+        step.application,
+        Kind.EXTENSION_REFUSED,
+        _("Time extension refused: %(reference)s") % names,
+        _("%(matter)s — %(step)s stays due %(due)s. The head's reason: %(reason)s") % names,
+    )
+
+
+def step_supervised(step: Step) -> None:
+    """The campus supervisors: the statutory limit is near and the step is still open."""
+    names = _step_names(step, office=step.office_code, statutory=_date(step.statutory_due_at))
+    _to_staff(
+        selectors.supervisor_users(),
+        step.application,
+        Kind.SUPERVISED,
+        _("Near its statutory limit: %(reference)s") % names,
+        _(
+            "%(matter)s — %(step)s (%(office)s) is still open; the statutory time limit ends "
+            "%(statutory)s. It is listed for supervision."
+        )
+        % names,
+    )
+
+
+def supervision_instructed(step: Step, *, instruction) -> None:
+    """The step's office (staff and heads) gets the supervisor's instruction and deadline."""
+    names = _step_names(
+        step, instruction=instruction.instruction, by=instruction.respond_by.isoformat()
+    )
+    _to_staff(
+        selectors.office_staff_users(step.office_code),
+        step.application,
+        Kind.SUPERVISION_INSTRUCTED,
+        _("Supervision instruction (督办): %(reference)s") % names,
+        _("%(matter)s — %(step)s: %(instruction)s To be done by %(by)s.") % names,
+    )
+
+
 def _to_step_people(step: Step, kind: str, title: str, body: str, **extra: str) -> None:
     """Tell a step's people about it; ``title`` and ``body`` are translated, not yet filled in
     (placeholders: ``reference``, ``matter``, ``step``, ``due`` and any of ``extra``)."""

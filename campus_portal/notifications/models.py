@@ -35,6 +35,12 @@ class Notification(models.Model):
         RATING_INVITED = "rating_invited", _("Please rate the service")
         RECTIFICATION_OPENED = "rectification_opened", _("Rectification required")
         RECTIFICATION_REPLIED = "rectification_replied", _("The office replied to your rating")
+        # Time extensions and supervision (issue 16)
+        EXTENSION_REQUESTED = "extension_requested", _("Time extension to decide")
+        EXTENDED = "extended", _("Time limit extended")
+        EXTENSION_REFUSED = "extension_refused", _("Time extension refused")
+        SUPERVISED = "supervised", _("Step near its statutory limit")
+        SUPERVISION_INSTRUCTED = "supervision_instructed", _("Supervision instruction")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

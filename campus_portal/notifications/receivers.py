@@ -41,6 +41,20 @@ RECEIVERS = (
     (signals.step_due_soon, _receiver(notices.step_due_soon, "step")),
     (signals.step_overdue, _receiver(notices.step_overdue, "step")),
     (signals.step_escalated, _receiver(notices.step_escalated, "step")),
+    (
+        signals.step_extension_requested,
+        _receiver(notices.step_extension_requested, "step", "extension"),
+    ),
+    (signals.step_extended, _receiver(notices.step_extended, "step", "extension")),
+    (
+        signals.step_extension_refused,
+        _receiver(notices.step_extension_refused, "step", "extension"),
+    ),
+    (signals.step_supervised, _receiver(notices.step_supervised, "step")),
+    (
+        signals.supervision_instructed,
+        _receiver(notices.supervision_instructed, "step", "instruction"),
+    ),
 )
 
 

@@ -35,6 +35,15 @@ def office_head_users(office_code: str) -> QuerySet:
     )
 
 
+def supervisor_users() -> QuerySet:
+    """Active campus supervisors (督办): steps near their statutory limit go to them."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, role_assignments__role=Role.SUPERVISOR)
+        .distinct()
+    )
+
+
 def users_with_uid(person_uid: str) -> QuerySet:
     """The account linked to a campus identity (a step's named assignee), if any."""
     return get_user_model().objects.filter(is_active=True, campus_identity__person_uid=person_uid)

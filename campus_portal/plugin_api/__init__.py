@@ -22,11 +22,13 @@ from campus_portal.plugin_api.handlers import (
     ResultDocument,
     StepSpec,
 )
+from campus_portal.plugin_api.metadata import CORE_VERSION
 from campus_portal.plugin_api.records import has_staff_record
 from campus_portal.plugin_api.registry import HandlerRegistrationError, registry
 from campus_portal.plugin_api.uploads import JPEG, OFD, PDF, PNG, UploadField, is_attachment
 
 __all__ = [
+    "CORE_VERSION",
     "JPEG",
     "NO",
     "OFD",

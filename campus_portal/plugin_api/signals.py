@@ -48,11 +48,41 @@ class OfficeSignal:
                 logger.exception("%s receiver %r failed for %s", self.name, receiver, application)
 
 
-#: An application was submitted (details: channel).
 application_submitted = OfficeSignal("application_submitted")
-#: One step was finished (details: step_key, office, approved).
+"""
+Sent after commit when an application was submitted or re-submitted after a supplement, to the
+offices it involves.
+
+Arguments: ``application`` (``ApplicationView``), ``channel`` (web, phone, kiosk, window).
+
+Receivers may prepare their office's work (a reservation, a record in their own system). They
+cannot change or refuse the submission; an error is logged.
+"""
+
 step_finished = OfficeSignal("step_finished")
-#: The application was decided (details: approved, reason).
+"""
+Sent after commit when one step was finished.
+
+Arguments: ``application``, ``step_key``, ``office`` (the step's office), ``approved`` (bool).
+
+Receivers may record the step's outcome in their own system.
+"""
+
 application_decided = OfficeSignal("application_decided")
-#: The applicant withdrew the application before it was decided.
+"""
+Sent after commit when the application was approved or rejected.
+
+Arguments: ``application``, ``approved`` (bool), ``reason`` (the rejection reason, or "").
+
+Receivers may carry out what the decision means in their office (a dormitory move, a payment
+order). The result document and its delivery are the core's.
+"""
+
 application_withdrawn = OfficeSignal("application_withdrawn")
+"""
+Sent after commit when the applicant withdrew the application before it was decided.
+
+Arguments: ``application``.
+
+Receivers may release what they prepared for it.
+"""

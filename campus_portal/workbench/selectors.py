@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from campus_portal.accounts.models import CampusIdentity
 from campus_portal.accounts.roles import Role, scope_for
-from campus_portal.applications.models import Application, HandlerBinding, Step
+from campus_portal.applications.models import Application, HandlerBinding, Step, StepExtension
 from campus_portal.applications.permissions import may
 from campus_portal.applications.selectors import (
     acceptance_queue,
@@ -120,6 +120,26 @@ def steps_actionable(user, application: Application) -> list[Step]:
         for step in application.steps.filter(state=Step.State.ACTIVE)
         if may(user, application, "finish_step", step)
     ]
+
+
+def extensions_decidable(user, application: Application) -> list[StepExtension]:
+    """Pending time extensions of the application that this user (a head of the step's office)
+    may approve or refuse."""
+    pending = StepExtension.objects.filter(
+        step__application=application, state=StepExtension.State.PENDING
+    ).select_related("step")
+    return [ext for ext in pending if may(user, application, "decide_extension", ext.step)]
+
+
+def steps_extendable(user, application: Application) -> list[Step]:
+    """Active steps for which this user (staff of the step's office) may ask for more time;
+    not those with a request already waiting for a head."""
+    if application.state != Application.State.IN_PROGRESS:
+        return []
+    steps = application.steps.filter(state=Step.State.ACTIVE).exclude(
+        extensions__state=StepExtension.State.PENDING
+    )
+    return [step for step in steps if may(user, application, "extend_step", step)]
 
 
 def steps_for_bulk(user, step_ids: list[int]) -> QuerySet[Step]:

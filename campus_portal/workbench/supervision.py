@@ -107,6 +107,67 @@ def overdue_counts(*, now: datetime | None = None) -> list[dict]:
     return rows
 
 
+# --- Near the statutory limit (法定时限) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SupervisedStep:
+    step_id: int
+    reference: str
+    matter: str
+    office_code: str
+    office_name: str
+    step: str
+    due_at: datetime
+    statutory_due_at: datetime
+    extended_days: int
+    instructions: int  # supervision instructions issued so far
+
+
+def supervised_rows(*, limit: int = 200) -> list[SupervisedStep]:
+    """Open steps escalated to the supervisors near their statutory limit, the nearest first:
+    timeliness facts only (no applicant, no answers), as on the rest of this page."""
+    steps = (
+        Step.objects.filter(
+            state=Step.State.ACTIVE,
+            application__state=Application.State.IN_PROGRESS,
+            supervised_at__isnull=False,
+        )
+        .annotate(n_instructions=Count("instructions"))
+        .order_by("statutory_due_at", "pk")
+        .values_list(
+            "pk",
+            "application__reference",
+            "application__matter__title",
+            "office_code",
+            "label",
+            "due_at",
+            "statutory_due_at",
+            "extended_days",
+            "n_instructions",
+        )[:limit]
+    )
+    rows = list(steps)
+    names = dict(
+        Office.objects.filter(code__in={row[3] for row in rows}).values_list("code", "name")
+    )
+    return [
+        SupervisedStep(
+            step_id=pk,
+            reference=reference,
+            matter=matter,
+            office_code=office,
+            office_name=names.get(office, office),
+            step=label,
+            due_at=due_at,
+            statutory_due_at=statutory,
+            extended_days=extended,
+            instructions=instructions,
+        )
+        for pk, reference, matter, office, label, due_at, statutory, extended, instructions in rows
+    ]
+
+
 # --- Transfer (转办) ------------------------------------------------------------------------------
 
 

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from campus_portal.accounts.roles import scope_for
 from campus_portal.applications import services as lifecycle
 from campus_portal.applications.answers import answers_labelled
-from campus_portal.applications.models import Application, Channel
+from campus_portal.applications.models import Application, Channel, Step, StepExtension
 from campus_portal.applications.permissions import may
 from campus_portal.applications.selectors import application_for
 from campus_portal.delivery import services as delivery
@@ -185,6 +185,39 @@ def _act(request: HttpRequest, application: Application) -> None:
         messages.success(
             request, _("The step was transferred to %(office)s.") % {"office": moved.office_code}
         )
+    elif action == "extension_request":
+        step = application.steps.filter(pk=_int(post.get("step"))).first()
+        if step is None:
+            raise lifecycle.TransitionRefused(
+                _("Only a step that is being processed can be extended.")
+            )
+        lifecycle.step_extension_request(
+            step,
+            actor=user,
+            days=post.get("days", "")[:6],
+            reason=post.get("reason", "")[:4000],
+            version=version,
+        )
+        messages.success(request, _("The extension was asked for; an office head decides."))
+    elif action in ("extension_approve", "extension_refuse"):
+        extension = StepExtension.objects.filter(
+            pk=_int(post.get("extension")), step__application=application
+        ).first()
+        if extension is None:
+            raise lifecycle.TransitionRefused(_("This extension has already been decided."))
+        done = lifecycle.step_extension_decide(
+            extension,
+            actor=user,
+            approve=action == "extension_approve",
+            reason=post.get("reason", "")[:4000],
+        )
+        messages.success(
+            request,
+            _("The step is now due %(due)s.")
+            % {"due": timezone.localtime(done.new_due_at).strftime("%Y-%m-%d")}
+            if done.state == StepExtension.State.APPROVED
+            else _("The extension was refused."),
+        )
     elif action == "comment":
         workbench_services.application_comment(application, actor=user, text=post.get("text", ""))
         messages.success(request, _("The comment was added."))
@@ -273,6 +306,12 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "may_deliver": application.office_code in scope_for(user).processing_offices
             or scope_for(user).is_window_staff,
             "transfer_steps": supervision.steps_transferable(user, application),
+            "extension_steps": [
+                (step, lifecycle.extension_days_left(step))
+                for step in selectors.steps_extendable(user, application)
+            ],
+            "pending_extensions": selectors.extensions_decidable(user, application),
+            "extension_total": sum(step.extended_days for step in steps),
             "transfer_offices": supervision.transfer_office_choices(),
             "materials": application.matter.materials.all(),
             "now": timezone.now(),
@@ -307,6 +346,8 @@ def supervision_overview(request: HttpRequest) -> HttpResponse:
     """Overdue and escalated steps of every office, for supervisors and administrators."""
     if not supervision.supervision_allowed(request.user):
         raise PermissionDenied("supervision")
+    if request.method == "POST":
+        return _supervision_instruct(request)
     now = timezone.now()
     office = request.GET.get("office", "").strip()[:32]
     steps = supervision.overdue_steps(offices=[office] if office else None, now=now)
@@ -318,10 +359,37 @@ def supervision_overview(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": supervision.late_rows(page.object_list, now=now),
             "counts": supervision.overdue_counts(now=now),
+            "supervised": supervision.supervised_rows(),
+            "may_instruct": scope_for(request.user).is_supervisor,
+            "today": timezone.localdate(),
             "office": office,
             "offices": supervision.transfer_office_choices(),
         },
     )
+
+
+def _supervision_instruct(request: HttpRequest) -> HttpResponse:
+    """督办: the supervisor's instruction and deadline to the office of a listed step."""
+    post = request.POST
+    step = Step.objects.select_related("application").filter(pk=_int(post.get("step"))).first()
+    if step is None:
+        messages.error(request, _("This step is not listed for supervision."))
+        return redirect("workbench:supervision")
+    try:
+        lifecycle.step_supervision_instruct(
+            step,
+            actor=request.user,
+            instruction=post.get("instruction", "")[:4000],
+            respond_by=_date(post.get("respond_by", "")),
+        )
+    except lifecycle.TransitionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("The instruction was sent to %(office)s.") % {"office": step.office_code},
+        )
+    return redirect("workbench:supervision")
 
 
 # --- Window staff ------------------------------------------------------------------------------

@@ -7,6 +7,11 @@ class ExpenseReimbursementConfig(AppConfig):
     name = "plugins.expense_reimbursement"
     label = "expense_reimbursement"
 
+    class PluginMeta:
+        name = "日常费用报销"
+        version = "1.0"
+        compatibility = ">=1.0,<2"
+
     def ready(self) -> None:
         # Registered in ready(), once every app's models are loaded (Django's app-registry
         # timing; the core never imports a plugin, so there is no cycle to dodge).

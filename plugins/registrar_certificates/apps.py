@@ -7,6 +7,11 @@ class RegistrarCertificatesConfig(AppConfig):
     name = "plugins.registrar_certificates"
     label = "registrar_certificates"
 
+    class PluginMeta:
+        name = "在读证明开具"
+        version = "1.0"
+        compatibility = ">=1.0,<2"
+
     def ready(self) -> None:
         # Registered in ready(), once every app's models are loaded (Django's app-registry
         # timing; the core never imports a plugin, so there is no cycle to dodge).

@@ -7,6 +7,11 @@ class RegistrarTranscriptsConfig(AppConfig):
     name = "plugins.registrar_transcripts"
     label = "registrar_transcripts"
 
+    class PluginMeta:
+        name = "成绩单打印"
+        version = "1.0"
+        compatibility = ">=1.0,<2"
+
     def ready(self) -> None:
         # Registered in ready(), once every app's models are loaded (Django's app-registry
         # timing; the core never imports a plugin, so there is no cycle to dodge).

@@ -7,6 +7,11 @@ class StudentLeaveConfig(AppConfig):
     name = "plugins.student_leave"
     label = "student_leave"
 
+    class PluginMeta:
+        name = "学生请假"
+        version = "1.0"
+        compatibility = ">=1.0,<2"
+
     def ready(self) -> None:
         # Registered in ready(), once every app's models are loaded (Django's app-registry
         # timing; the core never imports a plugin, so there is no cycle to dodge).

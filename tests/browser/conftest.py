@@ -10,7 +10,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
-from tests.browser.flows import Portal, portal_for
+from tests.browser.flows import Portal, grants_for, portal_for
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -50,4 +50,17 @@ def portal(browser, live_server, catalog_home, settings) -> Iterator[Portal]:
     """The session browser as a ``Portal`` on the reference catalog (flows.py); modules that
     need more (bindings, keys, a frozen clock) define their own ``portal``."""
     with portal_for(browser, live_server, settings) as portal:
+        yield portal
+
+
+@pytest.fixture
+def transcript_portal(browser, live_server, catalog_home, settings) -> Iterator[Portal]:
+    """A ``Portal`` for the transcript stories with a frozen clock (tests of deadlines).
+
+    The session cookie is dated by the server's (frozen) clock but expired by Chromium's real
+    one: it is given a life that outlasts the gap between the two.
+    """
+    settings.SESSION_COOKIE_AGE = 400 * 24 * 3600
+    with portal_for(browser, live_server, settings) as portal:
+        grants_for("jwc.transcript")
         yield portal

@@ -148,6 +148,13 @@ def staff(username: str, *grants: tuple[str, str]) -> Account:
     return Account(user=user, login=username, secret=secret)
 
 
+def transcript_to_check(portal: Portal, applicant: Account) -> str:
+    """A Chinese transcript applied for by a suspended student (休学): not issued on the spot,
+    教务处 checks it in 3 working days. Returns the reference (state: submitted)."""
+    portal.sign_in(applicant)
+    return portal.apply("SF-JWC-003", {"language": "zh", "copies": "1"}, selects=("language",))
+
+
 def bind(handler_key: str, matter_code: str) -> None:
     """What an administrator does in the admin for a handler without matter codes (bundles)."""
     from campus_portal.applications.models import HandlerBinding

@@ -14,7 +14,6 @@ the due moment, and the office's queue and its head's overview are read in the b
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
@@ -24,7 +23,13 @@ import time_machine
 from campus_portal.applications.deadlines import steps_mark_overdue
 from campus_portal.applications.models import Event
 from campus_portal.workdays.calendar import add_working_days
-from tests.browser.flows import Portal, application, grants_for, portal_for, staff, student
+from tests.browser.flows import (
+    Portal,
+    application,
+    staff,
+    student,
+    transcript_to_check,
+)
 
 pytestmark = [
     pytest.mark.django_db(
@@ -39,13 +44,8 @@ DUE = dt.datetime(2026, 10, 10, 23, 59, 59, 999999, tzinfo=BEIJING)  # the è°ƒä¼
 
 
 @pytest.fixture
-def portal(browser, live_server, catalog_home, settings) -> Iterator[Portal]:
-    # The session cookie is dated by the server's (frozen) clock but expired by Chromium's real
-    # one: give it a life that outlasts the gap between the two.
-    settings.SESSION_COOKIE_AGE = 400 * 24 * 3600
-    with portal_for(browser, live_server, settings) as portal:
-        grants_for("jwc.transcript")
-        yield portal
+def portal(transcript_portal) -> Portal:
+    return transcript_portal
 
 
 def test_the_calendar_puts_the_due_date_on_the_adjusted_saturday():
@@ -64,10 +64,7 @@ def test_a_step_accepted_before_national_day_is_overdue_only_after_the_adjusted_
     head = staff("jwc-head", ("office_head", "JWC"))
 
     with time_machine.travel(SUBMITTED, tick=True) as clock:
-        portal.sign_in(suspended)
-        reference = portal.apply(
-            "SF-JWC-003", {"language": "zh", "copies": "1"}, selects=("language",)
-        )
+        reference = transcript_to_check(portal, suspended)
         assert portal.state() == "submitted"
         portal.sign_in(registrar)
         portal.workbench(reference)

@@ -39,6 +39,7 @@ class History:
         score: int | None = None,
         rated: str | None = None,
         rectification_due: str | None = None,
+        extended_days: int = 0,
     ) -> Application:
         self.count += 1
         matter = MatterPage.objects.select_related("office").get(code=code)
@@ -70,6 +71,8 @@ class History:
             else at(decided) + timedelta(hours=1),
             finished_at=at(decided) if decided else None,
             overdue=late,
+            base_days=3,
+            extended_days=extended_days,  # the due time above is the extended one
         )
         for _ in range(visits):
             Event.objects.create(

@@ -212,6 +212,7 @@ def test_event_measures_by_hand(history):
         "realization_numerator": 3,
         "on_time_rate": 0.75,
         "late": 1,
+        "extended": 0,
         "average_days": 5.25,  # (3 + 3 + 5 + 10) / 4
         "p90_days": 10,  # nearest rank: ⌈0.9 × 4⌉ = 4th of 3, 3, 5, 10
         "rated": 3,
@@ -219,6 +220,26 @@ def test_event_measures_by_hand(history):
     }
     xgb = event_measures(start=MARCH[0], end=MARCH[1], office_codes=frozenset({"XGB"}))
     assert (xgb["completed"], xgb["realization_rate"], xgb["p90_days"]) == (2, 0.5, 10)
+
+
+def test_an_approved_extension_counts_as_on_time_and_is_counted(history):
+    # Finished within its extended due time: on time, and one of the extended ones.
+    history.application(
+        "SF-XGB-001", submitted="2026-03-02 09:00", decided="2026-03-10 11:00", extended_days=2
+    )
+    # Extended, yet finished after the extended due time: late, and extended too.
+    history.application(
+        "SF-XGB-001",
+        submitted="2026-03-02 09:00",
+        decided="2026-03-12 11:00",
+        late=True,
+        extended_days=1,
+    )
+    history.application("SF-XGB-001", submitted="2026-03-02 09:00", decided="2026-03-03 11:00")
+    rollups.rollups_rebuild()
+    figures = event_measures(start=MARCH[0], end=MARCH[1])
+    assert (figures["completed"], figures["late"], figures["extended"]) == (3, 1, 2)
+    assert figures["on_time_rate"] == 0.6667
 
 
 def test_handling_days_follow_the_holiday_calendar(history):

@@ -1,6 +1,7 @@
-"""A test plugin that uses every part of the contract, and what the core promises it in return.
+"""The shipped demo plugin (plugins/demo/) uses every part of the contract; what the core
+promises it in return.
 
-The handler below declares data needs, a form that looks at the application, a parallel group,
+Its handler declares data needs, a form that looks at the application, a parallel group,
 a head-only step, a named assignee, an automatic decision and a result; receivers subscribe to
 the office-scoped signals. The tests check the promises of docs/plugins.md: receivers hear only
 about their office's applications, only after the transition committed, and a failing receiver
@@ -12,61 +13,23 @@ from __future__ import annotations
 import logging
 
 import pytest
-from django import forms
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
+import plugins.demo
 from campus_portal.applications import services
 from campus_portal.applications.models import Application
-from campus_portal.plugin_api import (
-    ApplicationForm,
-    ApplicationView,
-    Decision,
-    MatterHandler,
-    ResultDocument,
-    StepSpec,
-    registry,
-    signals,
-)
+from campus_portal.plugin_api import CORE_VERSION, ApplicationView, registry, signals
+from campus_portal.plugin_api.metadata import plugin_meta_problems, plugins_verify
+from plugins.demo.apps import DemoConfig
+from plugins.demo.handlers import ASSIGNEE, DemoForm, DemoHandler
+from plugins.demo.receivers import RECEIVERS
 from tests.plugins.conftest import warehouse_db
 
-KEY = "xgb.contract_test"
 MATTER = "SF-XGB-006"
-ASSIGNEE = "T-CONTRACT-1"
-
-
-class ContractForm(ApplicationForm):
-    route = forms.ChoiceField(choices=[("instant", "秒批"), ("steps", "逐级审批")])
-    note = forms.CharField(required=False, max_length=50)
-
-    def clean_note(self) -> str:
-        # The form sees the application as the handler does (the applicant's own data).
-        note = self.cleaned_data["note"]
-        if self.application is not None and note == self.application.data.get("person.name"):
-            raise forms.ValidationError("备注不能只写姓名。")
-        return note
-
-
-class ContractHandler(MatterHandler):
-    key = KEY
-    office = "XGB"
-    label = "契约测试事项"
-    purpose = "插件契约测试"
-    data_needs = ("person.name", "student.number", "student.status")
-    form_class = ContractForm
-
-    def steps(self, application: ApplicationView) -> list[StepSpec]:
-        return [
-            StepSpec("check_a", "XGB", "学工部核对", 2, group="checks"),
-            StepSpec("check_b", "HQC", "后勤核对", 2, group="checks", assignee=ASSIGNEE),
-            StepSpec("head", "XGB", "负责人审批", 1, decided_by="office_head"),
-        ]
-
-    def decide(self, application: ApplicationView) -> Decision | None:
-        if application.answers.get("route") != "instant":
-            return None
-        return Decision(approved=application.data.get("student.status") == "在读", reason="")
-
-    def result(self, application: ApplicationView) -> ResultDocument:
-        return ResultDocument(title="契约测试结果", body=str(application.data.get("person.name")))
+KEY = DemoHandler.key
+ContractForm = DemoForm
 
 
 class Heard:
@@ -95,7 +58,7 @@ SIGNALS = {
 
 @pytest.fixture
 def contract(lifecycle):
-    registry.register(ContractHandler)
+    registry.register(DemoHandler)
     heard = Heard()
     connected = []
     for office in ("XGB", "HQC", "TSG"):  # TSG never works on this matter
@@ -200,3 +163,81 @@ def test_a_failing_receiver_is_logged_and_blocks_nothing(
     assert "plugin bug" in caplog.text
     # The other receivers of the same signal still ran.
     assert heard.names("XGB")[-1] == "application_withdrawn"
+
+
+# --- Metadata, checked at start-up ---------------------------------------------------------
+
+
+def test_the_demo_plugin_is_off_by_default():
+    assert not any(name.startswith("plugins.demo") for name in settings.INSTALLED_APPS)
+    assert KEY not in registry
+
+
+def test_every_installed_plugin_fits_this_core():
+    plugins_verify(apps.get_app_configs())  # raises on the first misfit
+    installed = [c for c in apps.get_app_configs() if c.name.startswith("plugins.")]
+    assert installed and all(plugin_meta_problems(c) == [] for c in installed)
+
+
+def test_the_demo_plugin_describes_itself():
+    config = DemoConfig("plugins.demo", plugins.demo)
+    assert plugin_meta_problems(config) == []
+    assert config.PluginMeta.version == "1.0" and CORE_VERSION == "1.0"
+    # The next major version of the contract would not start with it.
+    assert plugin_meta_problems(config, core_version="2.0") == [
+        "written for core >=1.0,<2, this core is 2.0"
+    ]
+
+
+class _Config:
+    """Stands for a plugin's AppConfig in the start-up check."""
+
+    def __init__(self, name: str, meta=None) -> None:
+        self.name = name
+        if meta is not None:
+            self.PluginMeta = meta
+
+
+def test_a_plugin_without_or_with_bad_metadata_stops_the_start_up():
+    class Broken:
+        name = ""
+        version = "one"
+        compatibility = "about 1"
+
+    with pytest.raises(ImproperlyConfigured) as stopped:
+        plugins_verify(
+            [
+                _Config("plugins.nameless"),
+                _Config("plugins.broken", Broken),
+                _Config("campus_portal.catalog"),  # not a plugin: never asked
+            ]
+        )
+    message = str(stopped.value)
+    assert "plugins.nameless: no PluginMeta" in message
+    assert "plugins.broken: PluginMeta.name is missing" in message
+    assert "PluginMeta.version 'one' is not a version" in message
+    assert "PluginMeta.compatibility 'about 1' is not a range" in message
+    assert "catalog" not in message
+
+
+@warehouse_db
+def test_switched_on_the_demo_registers_its_handler_and_hears_its_office(
+    lifecycle, django_capture_on_commit_callbacks, caplog
+):
+    config = DemoConfig("plugins.demo", plugins.demo)
+    config.ready()
+    try:
+        assert isinstance(registry.get(KEY), DemoHandler)
+        life = lifecycle(KEY, MATTER)
+        with (
+            caplog.at_level(logging.INFO, logger="plugins.demo.receivers"),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            application = life.submit({"route": "instant", "note": "ok"})
+        assert application.state == Application.State.APPROVED
+        assert f"demo plugin heard application_submitted for {application.reference}" in caplog.text
+        assert f"demo plugin heard application_decided for {application.reference}" in caplog.text
+    finally:
+        registry.unregister(KEY)
+        for name, receiver in RECEIVERS.items():
+            getattr(signals, name).disconnect(receiver, office="XGB")

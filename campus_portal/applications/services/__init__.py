@@ -1,12 +1,12 @@
 """Every change to an application goes through one of these functions (the lifecycle).
 
-Split by stage — ``drafting``, ``acceptance``, ``steps``, ``decision``, ``closing`` (and the
-matter ↔ handler ``bindings``) — and re-exported here, so callers keep importing
-``campus_portal.applications.services``. Each function locks the application row, checks the
-actor against ``permissions``, checks the state (and, for staff actions, the version the actor
-saw), changes it, records an ``Event`` (``events``) and announces the transition
-(``signals``); it never calls the apps that follow the lifecycle. Views, the API, the kiosk
-and Celery tasks call these and nothing below them.
+Split by stage — ``drafting``, ``acceptance``, ``steps`` (with ``extensions`` and
+``supervision``), ``decision``, ``closing`` (and the matter ↔ handler ``bindings``) — and
+re-exported here, so callers keep importing ``campus_portal.applications.services``. Each
+function locks the application row, checks the actor against ``permissions``, checks the state
+(and, for staff actions, the version the actor saw), changes it, records an ``Event``
+(``events``) and announces the transition (``signals``); it never calls the apps that follow
+the lifecycle. Views, the API, the kiosk and Celery tasks call these and nothing below them.
 """
 
 from campus_portal.applications.events import StaleVersion, TransitionRefused, event_record
@@ -25,7 +25,13 @@ from campus_portal.applications.services.drafting import (
     application_submit,
     application_withdraw,
 )
+from campus_portal.applications.services.extensions import (
+    extension_days_left,
+    step_extension_decide,
+    step_extension_request,
+)
 from campus_portal.applications.services.steps import step_finish, step_transfer
+from campus_portal.applications.services.supervision import step_supervision_instruct
 from campus_portal.plugin_api import registry
 
 __all__ = [
@@ -43,10 +49,14 @@ __all__ = [
     "application_withdraw",
     "due_at_of",
     "event_record",
+    "extension_days_left",
     "handler_bindings_ensure",
     "handler_for",
     "registry",
+    "step_extension_decide",
+    "step_extension_request",
     "step_finish",
+    "step_supervision_instruct",
     "step_transfer",
     "visit_record",
 ]

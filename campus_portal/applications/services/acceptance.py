@@ -52,6 +52,7 @@ def application_accept(
                 decided_by=spec.decided_by,
                 assignee_uid=spec.assignee,
                 time_limit_days=spec.time_limit_days,
+                base_days=spec.time_limit_days,
             )
             for position, spec in enumerate(specs)
         )

@@ -17,6 +17,15 @@ from campus_portal.plugin_api import signals as plugin_signals
 from campus_portal.workdays.calendar import add_working_days, working_days_between
 
 
+def statutory_due(step: Step, *, start, allowance: int):
+    """When the matter's statutory limit (法定时限) ends for ``step`` if its clock starts at
+    ``start`` with ``allowance`` working days left: the days still grantable as extensions
+    (statutory limit less the promised limit and what was granted) come after its own."""
+    legal = step.application.matter.legal_time_limit or 0
+    spare = max(legal - step.base_days - step.extended_days, 0)
+    return add_working_days(start, allowance + spare)
+
+
 def steps_start_next(application: Application) -> None:
     """Start the next step, or the next parallel group, when nothing is active any more."""
     steps = list(application.steps.order_by("position"))
@@ -32,7 +41,8 @@ def steps_start_next(application: Application) -> None:
         step.state = Step.State.ACTIVE
         step.started_at = now
         step.due_at = add_working_days(now, step.time_limit_days)
-        step.save(update_fields=["state", "started_at", "due_at"])
+        step.statutory_due_at = statutory_due(step, start=now, allowance=step.time_limit_days)
+        step.save(update_fields=["state", "started_at", "due_at", "statutory_due_at"])
     signals.steps_started.send(Application, application=application, steps=batch)
 
 
@@ -43,8 +53,8 @@ def steps_pause(application: Application) -> None:
         used = working_days_between(step.started_at, now) if step.started_at else 0
         step.time_limit_days = max(step.time_limit_days - used, 1)
         step.state = Step.State.PAUSED
-        step.due_at = None
-        step.save(update_fields=["time_limit_days", "state", "due_at"])
+        step.due_at = step.statutory_due_at = None
+        step.save(update_fields=["time_limit_days", "state", "due_at", "statutory_due_at"])
 
 
 def steps_resume(application: Application) -> None:
@@ -53,11 +63,22 @@ def steps_resume(application: Application) -> None:
         step.state = Step.State.ACTIVE
         step.started_at = now
         step.due_at = add_working_days(now, step.time_limit_days)
-        # A new clock: reminder, overdue mark and escalation belong to the old one.
-        step.reminded_at = step.escalated_at = None
+        step.statutory_due_at = statutory_due(step, start=now, allowance=step.time_limit_days)
+        # A new clock: reminder, overdue mark and escalations belong to the old one.
+        step.reminded_at = step.escalated_at = step.supervised_at = None
         step.overdue = False
-        fields = ["state", "started_at", "due_at", "reminded_at", "escalated_at", "overdue"]
-        step.save(update_fields=fields)
+        step.save(
+            update_fields=[
+                "state",
+                "started_at",
+                "due_at",
+                "statutory_due_at",
+                "reminded_at",
+                "escalated_at",
+                "supervised_at",
+                "overdue",
+            ]
+        )
 
 
 def step_finish(
