@@ -55,3 +55,20 @@ def data_items_describe(*, keys: list[str]) -> list[dict[str, str]]:
         }
         for key in keys
     ]
+
+
+def staff_member_active(*, person_uid: str, statuses: tuple[str, ...]) -> bool:
+    """Whether the warehouse holds an active person with a current staff record whose
+    employment status is one of ``statuses`` (the portal passes its setting in: the warehouse
+    knows records, not what the portal's rules call "active").
+
+    Named assignees (a budget holder) must pass this: a student, a retired person or a number
+    nobody holds does not."""
+    if not person_uid:
+        return False
+    return StaffRecord.objects.filter(
+        person__uid=person_uid,
+        person__active=True,
+        valid_to__isnull=True,
+        employment_status__in=list(statuses),
+    ).exists()

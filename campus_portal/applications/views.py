@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campus_portal.applications import services
+from campus_portal.applications.assignees import AssigneeRefused
 from campus_portal.applications.models import Application, Channel
 from campus_portal.applications.selectors import (
     application_for,
@@ -111,6 +112,13 @@ def application_form(request: HttpRequest, reference: str) -> HttpResponse:
                     delivery_mode=mode,
                     delivery_address=address,
                 )
+        except AssigneeRefused as refused:
+            attachments_discard(stored)
+            if form is None:
+                messages.error(request, str(refused))
+            for field, problems in refused.problems.items() if form is not None else ():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
         except services.TransitionRefused as refused:
             attachments_discard(stored)
             messages.error(request, str(refused))

@@ -42,6 +42,11 @@ def staff_required(view: Callable) -> Callable:
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not selectors.workbench_allowed(request.user):
+            if selectors.assignee_must_enrol(request.user):
+                messages.info(
+                    request, _("Set up two-factor authentication before using this service.")
+                )
+                return redirect("mfa_activate_totp")
             raise PermissionDenied("workbench")
         return view(request, *args, **kwargs)
 

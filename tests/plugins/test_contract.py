@@ -26,7 +26,9 @@ from campus_portal.plugin_api import (
     registry,
     signals,
 )
-from tests.plugins.conftest import warehouse_db
+from campus_portal.applications.assignees import AssigneeRefused
+from data_warehouse.models import Person
+from tests.plugins.conftest import staff_record, warehouse_db, warehouse_student
 
 KEY = "xgb.contract_test"
 MATTER = "SF-XGB-006"
@@ -56,7 +58,15 @@ class ContractHandler(MatterHandler):
     def steps(self, application: ApplicationView) -> list[StepSpec]:
         return [
             StepSpec("check_a", "XGB", "学工部核对", 2, group="checks"),
-            StepSpec("check_b", "HQC", "后勤核对", 2, group="checks", assignee=ASSIGNEE),
+            StepSpec(
+                "check_b",
+                "HQC",
+                "后勤核对",
+                2,
+                group="checks",
+                assignee=application.answers.get("assignee", ASSIGNEE),
+                assignee_field="note",
+            ),
             StepSpec("head", "XGB", "负责人审批", 1, decided_by="office_head"),
         ]
 
@@ -103,6 +113,7 @@ def contract(lifecycle):
             receiver = heard.receiver(office, name)
             signal.connect(receiver, office=office)
             connected.append((signal, receiver, office))
+    staff_record(Person.objects.create(uid=ASSIGNEE, name="后勤老师"), number=ASSIGNEE)
     try:
         yield lifecycle(KEY, MATTER), heard
     finally:
@@ -200,3 +211,25 @@ def test_a_failing_receiver_is_logged_and_blocks_nothing(
     assert "plugin bug" in caplog.text
     # The other receivers of the same signal still ran.
     assert heard.names("XGB")[-1] == "application_withdrawn"
+
+
+@warehouse_db
+@pytest.mark.parametrize("who", ["applicant", "student", "nobody", "retired"])
+def test_every_named_assignee_must_be_active_staff_and_not_the_applicant(contract, who):
+    """The lifecycle holds every handler to the rule, not only 日常费用报销: the applicant, a
+    student, a number nobody holds and a member of staff who left are refused at submission,
+    on the form field the step names; nothing is submitted."""
+    life, _heard = contract
+    uid = {
+        "applicant": life.person.uid,
+        "student": warehouse_student(uid="2023999999").uid,
+        "nobody": "T-NOBODY",
+        "retired": ASSIGNEE,
+    }[who]
+    if who == "retired":
+        Person.objects.filter(uid=ASSIGNEE).update(active=False)
+    with pytest.raises(AssigneeRefused) as refused:
+        life.submit({"route": "steps", "note": "", "assignee": uid})
+    assert list(refused.value.problems) == ["note"]
+    assert "后勤核对" in str(refused.value)
+    assert not Application.objects.filter(state=Application.State.SUBMITTED).exists()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from campus_portal.accounts.selectors import person_uid_for
 from campus_portal.applications import signals
+from campus_portal.applications.assignees import AssigneeRefused, assignees_check
 from campus_portal.applications.events import TransitionRefused, event_build, event_record
 from campus_portal.applications.models import Application, Channel, Event, Step
 from campus_portal.applications.permissions import require
@@ -188,6 +189,9 @@ def application_submit(
         kind = Event.Kind.SUPPLEMENTED if before == State.SUPPLEMENT else Event.Kind.SUBMITTED
         event = event_build(application, kind, actor=actor, channel=channel, before=before)
         view = application_view(application)
+        problems = assignees_check(handler=handler, view=view)
+        if problems:  # nobody approves their own claim, no student approves another's
+            raise AssigneeRefused(problems)
         involved = offices(application)  # deciding adds no step: reused for the decision
         # Plugins hear of it after commit (see plugin_api.signals), so sending it before the
         # row is written changes nothing they can see.
