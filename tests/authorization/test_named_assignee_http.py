@@ -32,6 +32,7 @@ pytestmark = pytest.mark.django_db(
     transaction=True, serialized_rollback=True, databases=["default", "warehouse"]
 )
 
+
 @pytest.fixture
 def live(live_server, catalog_home):
     """The live server on the reference catalog, every handler bound (a transactional test

@@ -15,6 +15,7 @@ import pytest
 from django import forms
 
 from campus_portal.applications import services
+from campus_portal.applications.assignees import AssigneeRefused
 from campus_portal.applications.models import Application
 from campus_portal.plugin_api import (
     ApplicationForm,
@@ -26,7 +27,6 @@ from campus_portal.plugin_api import (
     registry,
     signals,
 )
-from campus_portal.applications.assignees import AssigneeRefused
 from data_warehouse.models import Person
 from tests.plugins.conftest import staff_record, warehouse_db, warehouse_student
 
