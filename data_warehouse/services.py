@@ -56,9 +56,7 @@ def grant_create(
     """A steward grants a handler one item (re-granting replaces the active grant)."""
     item = _catalog_items([item_key])[item_key]
     with transaction.atomic(using=WAREHOUSE_ALIAS):
-        Grant.objects.filter(handler_key=handler_key, item=item, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
+        _grants_revoke(Grant.objects.filter(handler_key=handler_key, item=item))
         return Grant.objects.create(
             handler_key=handler_key,
             item=item,
@@ -69,9 +67,18 @@ def grant_create(
 
 
 def grant_revoke(*, handler_key: str, item_key: str) -> int:
-    return Grant.objects.filter(
-        handler_key=handler_key, item__key=item_key, revoked_at__isnull=True
-    ).update(revoked_at=timezone.now())
+    return _grants_revoke(Grant.objects.filter(handler_key=handler_key, item__key=item_key))
+
+
+def _grants_revoke(grants) -> int:
+    """Revoke the active ones one row at a time: each save sends ``post_save``, which the
+    portal's security log listens to (a queryset ``update()`` would change grants unseen)."""
+    now, count = timezone.now(), 0
+    for grant in grants.filter(revoked_at__isnull=True):
+        grant.revoked_at = now
+        grant.save(update_fields=["revoked_at"])
+        count += 1
+    return count
 
 
 def consent_record(

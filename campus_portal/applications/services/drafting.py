@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 from campus_portal.accounts.selectors import person_uid_for
 from campus_portal.applications import signals
 from campus_portal.applications.assignees import AssigneeRefused, assignees_check
-from campus_portal.applications.events import TransitionRefused, event_build, event_record
+from campus_portal.applications.events import (
+    TransitionRefused,
+    event_build,
+    event_record,
+    event_save,
+)
 from campus_portal.applications.models import Application, Channel, Event, Step
 from campus_portal.applications.permissions import require
 from campus_portal.applications.selectors import application_view, handler_for
@@ -201,7 +206,7 @@ def application_submit(
         decision = handler.decide(view) if before == State.DRAFT else None
         if decision is None:
             save(application, *submitted)
-            event.save(force_insert=True)
+            event_save(event)
             if before == State.SUPPLEMENT:
                 steps_resume(application)
         else:
