@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from campus_portal.accounts.presence import METHODS as PRESENCE_METHODS
+from campus_portal.accounts.presence import presence_challenge
 from campus_portal.accounts.roles import scope_for
 from campus_portal.applications import services as lifecycle
 from campus_portal.applications.answers import answers_labelled
@@ -361,7 +363,14 @@ def window_start(request: HttpRequest) -> HttpResponse:
                     applicant=applicant,
                     matter=matter,
                     agreed=post.get("agreed") == "1",
+                    presence_method=post.get("presence", "")[:16],
+                    presence_data={
+                        "card_number": post.get("card_number", "")[:64],
+                        "pin": post.get("pin", "")[:16],
+                        "qr_id": post.get("qr_id", "")[:12],
+                    },
                     place=_("Service window"),
+                    ip_address=request.META.get("REMOTE_ADDR", ""),
                 )
             except lifecycle.TransitionRefused as refused:
                 messages.error(request, str(refused))
@@ -375,6 +384,10 @@ def window_start(request: HttpRequest) -> HttpResponse:
                     },
                 )
                 return redirect(reverse("applications:form", args=[application.reference]))
+    # A fresh QR code on every showing of the form: the applicant's phone confirms it.
+    challenge = presence_challenge(
+        method="qr", staff=request.user, absolute_url=request.build_absolute_uri
+    )
     return render(
         request,
         "workbench/window.html",
@@ -382,6 +395,9 @@ def window_start(request: HttpRequest) -> HttpResponse:
             "matters": matters,
             "campus_number": post.get("campus_number", ""),
             "chosen": post.get("matter", ""),
+            "presence": post.get("presence", "card_pin"),
+            "presence_methods": PRESENCE_METHODS,
+            "qr": challenge,
         },
     )
 
