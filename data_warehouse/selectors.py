@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 
 from data_warehouse.items import RESOLVERS
-from data_warehouse.models import AccessLog, DataItem, StaffRecord, StudentRecord
+from data_warehouse.models import AccessLog, DataItem, Person, StaffRecord, StudentRecord
 
 
 def access_log_for_person(*, person_uid: str) -> QuerySet[AccessLog]:
@@ -72,3 +72,11 @@ def staff_member_active(*, person_uid: str, statuses: tuple[str, ...]) -> bool:
         valid_to__isnull=True,
         employment_status__in=list(statuses),
     ).exists()
+
+
+def person_name(*, person_uid: str) -> str:
+    """The person's name as the warehouse holds it ("" when unknown): how a reader is named
+    on someone's "谁查看了我的数据" page when their account has no name of its own."""
+    if not person_uid:
+        return ""
+    return Person.objects.filter(uid=person_uid).values_list("name", flat=True).first() or ""

@@ -29,6 +29,7 @@ from campus_portal.applications.selectors import (
     handler_for,
     my_applications,
 )
+from campus_portal.applications.viewing import application_data_viewed
 from campus_portal.attachments.services import attachment_store, attachments_discard
 from campus_portal.catalog.models import Office
 from campus_portal.catalog.selectors import matter_get
@@ -95,6 +96,10 @@ def application_form(request: HttpRequest, reference: str) -> HttpResponse:
             {"application": application, "handler": handler, "items": _consent_items(handler)},
         )
     form = _handler_form(handler.form_class, request, application)
+    if request.method == "GET":  # window staff filling the form in see the applicant's data
+        application_data_viewed(
+            application=application, viewer=request.user, items=list(application.snapshot)
+        )
     if request.method == "POST" and "save_draft" in request.POST:
         return _draft_save(request, application, form)
     if request.method == "POST" and (form is None or form.is_valid()):
@@ -271,6 +276,9 @@ def application_consent(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
     application = application_for(request.user, reference, request=request)
+    application_data_viewed(
+        application=application, viewer=request.user, items=list(application.snapshot)
+    )
     return render(
         request,
         "applications/detail.html",

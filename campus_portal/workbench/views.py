@@ -27,6 +27,7 @@ from campus_portal.applications.answers import answers_labelled
 from campus_portal.applications.models import Application, Channel
 from campus_portal.applications.permissions import may
 from campus_portal.applications.selectors import application_for
+from campus_portal.applications.viewing import application_data_viewed
 from campus_portal.delivery import services as delivery
 from campus_portal.delivery.selectors import delivery_of
 from campus_portal.plugin_api import registry
@@ -248,6 +249,7 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
         return redirect("workbench:detail", reference=reference)
     user = request.user
     steps = list(application.steps.all())
+    application_data_viewed(application=application, viewer=user, items=list(application.snapshot))
     return render(
         request,
         "workbench/detail.html",

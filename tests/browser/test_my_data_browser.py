@@ -41,7 +41,7 @@ def test_who_read_my_data(browser, live_server, person_with_reads):
     browser.find_element(By.ID, "id_password").send_keys(PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     WebDriverWait(browser, 15).until(lambda b: b.current_url.endswith("/me/data-access/"))
-    rows = browser.find_elements(By.CSS_SELECTOR, "tr.access-entry")
+    rows = browser.find_elements(By.CSS_SELECTOR, "article.access-group")
     assert len(rows) == 1
     assert "开具在读证明" in rows[0].text and "姓名" in rows[0].text and "APP-OWN" in rows[0].text
     assert "APP-OTHER" not in browser.find_element(By.TAG_NAME, "main").text

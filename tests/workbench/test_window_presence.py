@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from campus_portal.applications.models import Application, Event
 from campus_portal.audit.models import SecurityEvent
+from data_warehouse.models import AccessLog
 from hall_kiosk.models import CardCredential, QrSignIn
 from hall_kiosk.services import card_credential_set
 from tests.workbench.conftest import MATTER_CODE, STUDENT_UID, as_user
@@ -85,6 +86,13 @@ def test_card_and_pin_start_it_and_the_history_says_so(
     assert visit.detail["presence"] == "card_pin"
     page = client.get(f"/workbench/{application.reference}/").content.decode()
     assert "Presence confirmed: Campus card and PIN at the counter (…0101)" in page
+    # The window's read at consent and its look at the form are on the applicant's log.
+    client.get(f"/applications/{application.reference}/form/")
+    logged = AccessLog.objects.filter(application_ref=application.reference, actor="window")
+    assert set(logged.values_list("kind", "reader_role")) == {
+        ("read", "window_staff"),
+        ("view", "window_staff"),
+    }
     as_user(client, applicant)
     mine = client.get(f"/applications/{application.reference}/").content.decode()
     assert "Campus card and PIN at the counter" in mine

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campus_portal.accounts.role_names import READER_HANDLER, Role
 from campus_portal.accounts.selectors import person_uid_for
 from campus_portal.applications import signals
 from campus_portal.applications.assignees import AssigneeRefused, assignees_check
@@ -123,8 +124,18 @@ def _consent_and_read(application: Application, handler: MatterHandler, needs, a
             application_ref=application.reference,
             purpose=handler.purpose,
             actor=actor.get_username(),
+            reader=_reader_of_consent(application, handler, actor),
         )
     return consent, values
+
+
+def _reader_of_consent(application: Application, handler: MatterHandler, actor) -> dict:
+    """Who the person's log names for the read at consent: the handler, for the applicant's
+    own consent; the window staff member, when they started it on the applicant's behalf."""
+    if actor.pk != application.applicant_id:
+        name = actor.get_full_name() or actor.get_username()
+        return {"name": name, "office": "", "role": Role.WINDOW_STAFF}
+    return {"name": handler.label, "office": handler.office, "role": READER_HANDLER}
 
 
 def _snapshot_entry(value) -> dict:
