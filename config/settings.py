@@ -355,6 +355,13 @@ LOCKER_OPEN_WAIT = float(os.environ.get("LOCKER_OPEN_WAIT", "5"))
 # Working days an office has to answer a bad rating (不满意/非常不满意), on the holiday calendar.
 RATINGS_RECTIFICATION_DAYS = int(os.environ.get("RATINGS_RECTIFICATION_DAYS", "5"))
 
+# --- Named assignees (docs/authorization.md) ------------------------------------------------
+# A step's named person (a budget holder) must be a member of staff whose current warehouse
+# staff record has one of these employment statuses (comma-separated).
+APPLICATIONS_ASSIGNEE_STAFF_STATUSES = tuple(
+    env_list("APPLICATIONS_ASSIGNEE_STAFF_STATUSES", "在职")
+)
+
 # --- Hall kiosk (docs/kiosk.md) ------------------------------------------------------------
 # Seconds without a touch before the kiosk signs the person out, and how long before that it
 # warns; tests shorten them.

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 
 from data_warehouse.items import RESOLVERS
-from data_warehouse.models import AccessLog, DataItem, Grant, StaffRecord, StudentRecord
+from data_warehouse.models import AccessLog, DataItem, Grant, Person, StaffRecord, StudentRecord
 
 
 def access_log_for_person(*, person_uid: str) -> QuerySet[AccessLog]:
@@ -70,3 +70,28 @@ def data_items_labelled() -> dict[str, str]:
     """Every readable catalog item's label by key (the matter designer's list to pick from)."""
     labels = dict(DataItem.objects.values_list("key", "label"))
     return {key: labels[key] for key in RESOLVERS if key in labels}
+
+
+def staff_member_active(*, person_uid: str, statuses: tuple[str, ...]) -> bool:
+    """Whether the warehouse holds an active person with a current staff record whose
+    employment status is one of ``statuses`` (the portal passes its setting in: the warehouse
+    knows records, not what the portal's rules call "active").
+
+    Named assignees (a budget holder) must pass this: a student, a retired person or a number
+    nobody holds does not."""
+    if not person_uid:
+        return False
+    return StaffRecord.objects.filter(
+        person__uid=person_uid,
+        person__active=True,
+        valid_to__isnull=True,
+        employment_status__in=list(statuses),
+    ).exists()
+
+
+def person_name(*, person_uid: str) -> str:
+    """The person's name as the warehouse holds it ("" when unknown): how a reader is named
+    on someone's "谁查看了我的数据" page when their account has no name of its own."""
+    if not person_uid:
+        return ""
+    return Person.objects.filter(uid=person_uid).values_list("name", flat=True).first() or ""

@@ -9,8 +9,9 @@ log entry cannot happen.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 
 from django.db import connections, models, transaction
@@ -56,9 +57,7 @@ def grant_create(
     """A steward grants a handler one item (re-granting replaces the active grant)."""
     item = _catalog_items([item_key])[item_key]
     with transaction.atomic(using=WAREHOUSE_ALIAS):
-        Grant.objects.filter(handler_key=handler_key, item=item, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
+        _grants_revoke(Grant.objects.filter(handler_key=handler_key, item=item))
         return Grant.objects.create(
             handler_key=handler_key,
             item=item,
@@ -69,9 +68,18 @@ def grant_create(
 
 
 def grant_revoke(*, handler_key: str, item_key: str) -> int:
-    return Grant.objects.filter(
-        handler_key=handler_key, item__key=item_key, revoked_at__isnull=True
-    ).update(revoked_at=timezone.now())
+    return _grants_revoke(Grant.objects.filter(handler_key=handler_key, item__key=item_key))
+
+
+def _grants_revoke(grants) -> int:
+    """Revoke the active ones one row at a time: each save sends ``post_save``, which the
+    portal's security log listens to (a queryset ``update()`` would change grants unseen)."""
+    now, count = timezone.now(), 0
+    for grant in grants.filter(revoked_at__isnull=True):
+        grant.revoked_at = now
+        grant.save(update_fields=["revoked_at"])
+        count += 1
+    return count
 
 
 def consent_record(
@@ -229,7 +237,21 @@ def _access_log_insert() -> tuple[str, tuple[models.Field, ...]]:
     """The access-log INSERT and its fields, built once: the ORM's per-call compilation of
     ``AccessLog.objects.create`` cost more than the insert itself. An insert only, so the
     log stays append-only."""
-    names = ("actor", "handler_key", "person", "items", "purpose", "application_ref", "at")
+    names = (
+        "actor",
+        "handler_key",
+        "person",
+        "items",
+        "purpose",
+        "application_ref",
+        "at",
+        "kind",
+        "reader_name",
+        "reader_office",
+        "reader_role",
+        "day",
+        "view_of",
+    )
     fields = tuple(AccessLog._meta.get_field(name) for name in names)
     columns = ", ".join(f'"{field.column}"' for field in fields)
     marks = ", ".join(["%s"] * len(fields))
@@ -247,6 +269,53 @@ def _log_access(**values: object) -> None:
     fetch_rows(sql, params)
 
 
+def _reader_fields(reader: Mapping[str, str] | None) -> dict[str, str]:
+    reader = reader or {}
+    return {
+        "reader_name": str(reader.get("name", ""))[:150],
+        "reader_office": str(reader.get("office", ""))[:150],
+        "reader_role": str(reader.get("role", ""))[:100],
+    }
+
+
+def access_view_record(
+    *,
+    person_uid: str,
+    actor: str,
+    items: list[str],
+    purpose: str,
+    application_ref: str,
+    reader: Mapping[str, str],
+    on: date,
+    view_of: str = "application",
+) -> None:
+    """Log that ``actor`` (not the person) looked at the person's data kept with an
+    application — the snapshot a workbench page shows, an attachment, a window's form.
+
+    One row per reader × application × day (``on``, the portal's local date) and per thing
+    opened (``view_of``: "application" or "attachment:<id>"): a page refreshed fifty times is
+    one row, the invoice downloaded too is a second, and the next day's look is another.
+    Unknown persons are not logged (there is nobody to show it to).
+    """
+    person_id = Person.objects.filter(uid=person_uid).values_list("pk", flat=True).first()
+    if person_id is None:
+        return
+    entry = AccessLog(
+        actor=actor[:150],
+        handler_key="",
+        person_id=person_id,
+        items=list(dict.fromkeys(items)),
+        purpose=purpose[:200],
+        application_ref=application_ref[:64],
+        kind=AccessLog.Kind.VIEW,
+        day=on,
+        view_of=view_of[:100],
+        **_reader_fields(reader),
+    )
+    # The partial unique constraint (``access_view_once_a_day``) drops the day's repeats.
+    AccessLog.objects.bulk_create([entry], ignore_conflicts=True)
+
+
 def warehouse_read(
     *,
     person_uid: str,
@@ -255,8 +324,13 @@ def warehouse_read(
     application_ref: str,
     purpose: str,
     actor: str,
+    reader: Mapping[str, str] | None = None,
 ) -> dict[str, ItemValue]:
     """Read catalog items of one person for one application (see the module docstring).
+
+    ``reader`` names who asked, as the person should read it on their "谁查看了我的数据"
+    page — ``{"name": …, "office": …, "role": …}`` (the portal passes its own names in; the
+    warehouse knows no accounts or offices).
 
     A permitted read is three statements in one transaction: the grant/consent check, the
     person with their current records, and the access-log insert.
@@ -290,6 +364,10 @@ def warehouse_read(
             purpose=purpose,
             application_ref=application_ref,
             at=timezone.now(),
+            kind=AccessLog.Kind.READ,
+            day=None,
+            view_of="",
+            **_reader_fields(reader),
         )
     return values
 

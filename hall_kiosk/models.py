@@ -76,9 +76,15 @@ class CardCredential(models.Model):
 
 
 class QrSignIn(models.Model):
-    """A QR code shown by a kiosk: confirmed once from a signed-in phone, then used once."""
+    """A QR code shown by a kiosk — or by window staff, to confirm that the applicant they act
+    for is there (issue 17) — confirmed once from a signed-in phone, then used once."""
 
-    kiosk = models.ForeignKey(Kiosk, on_delete=models.CASCADE, related_name="qr_sign_ins")
+    kiosk = models.ForeignKey(
+        Kiosk, on_delete=models.CASCADE, related_name="qr_sign_ins", null=True, blank=True
+    )
+    window_staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     token_digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
@@ -93,7 +99,8 @@ class QrSignIn(models.Model):
         verbose_name_plural = _("QR sign-ins")
 
     def __str__(self) -> str:
-        return f"{self.kiosk.number} / {self.created_at:%H:%M:%S}"
+        where = self.kiosk.number if self.kiosk else self.window_staff.get_username()
+        return f"{where} / {self.created_at:%H:%M:%S}"
 
 
 class PrintJob(models.Model):

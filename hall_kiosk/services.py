@@ -137,6 +137,14 @@ def _locked_message(credential: CardCredential) -> str:
 
 def card_sign_in_start(*, card_number: str, kiosk: Kiosk, ip_address: str = "") -> CardCredential:
     """The card that was swiped, if it can sign in now (known, has a PIN, not locked)."""
+    return card_credential_find(
+        card_number=card_number, where={"kiosk": kiosk.number}, ip_address=ip_address
+    )
+
+
+def card_credential_find(*, card_number: str, where: dict, ip_address: str = "") -> CardCredential:
+    """The card that was swiped at a kiosk or a window counter (``where`` says which, for the
+    security log), if it can be used now: known, its holder active, a PIN set, not locked."""
     number = card_number_clean(card_number)
     credential = (
         CardCredential.objects.select_related("user")
@@ -149,7 +157,7 @@ def card_sign_in_start(*, card_number: str, kiosk: Kiosk, ip_address: str = "") 
         security_event_record(
             kind=SecurityEvent.Kind.SIGN_IN_FAILED,
             ip_address=ip_address,
-            detail={"via": "kiosk-card", "kiosk": kiosk.number, "reason": "unknown-card"},
+            detail={"via": "kiosk-card", **where, "reason": "unknown-card"},
         )
         raise KioskRefused(
             _(
@@ -167,7 +175,15 @@ def card_sign_in_start(*, card_number: str, kiosk: Kiosk, ip_address: str = "") 
 
 
 def card_pin_verify(*, credential_id: int, pin: str, kiosk: Kiosk, ip_address: str = ""):
-    """The card holder, when ``pin`` is right. Wrong PINs count; the fifth locks the card.
+    """The card holder, when ``pin`` is right. Wrong PINs count; the fifth locks the card."""
+    return card_pin_check(
+        credential_id=credential_id, pin=pin, where={"kiosk": kiosk.number}, ip_address=ip_address
+    )
+
+
+def card_pin_check(*, credential_id: int, pin: str, where: dict, ip_address: str = ""):
+    """The card holder, when ``pin`` is right — at a kiosk or a window counter (``where``).
+    Wrong PINs count wherever they are typed; the fifth locks the card.
 
     The count and the lock are written under a row lock, so two kiosks cannot both get a
     fifth try.
@@ -191,7 +207,7 @@ def card_pin_verify(*, credential_id: int, pin: str, kiosk: Kiosk, ip_address: s
                 kind=SecurityEvent.Kind.SIGN_IN,
                 actor=username,
                 ip_address=ip_address,
-                detail={"via": "kiosk-card", "kiosk": kiosk.number},
+                detail={"via": "kiosk-card", **where},
             )
             return credential.user
         credential.failed_attempts += 1
@@ -206,7 +222,7 @@ def card_pin_verify(*, credential_id: int, pin: str, kiosk: Kiosk, ip_address: s
             ip_address=ip_address,
             detail={
                 "via": "kiosk-pin",
-                "kiosk": kiosk.number,
+                **where,
                 "locked": locked,
                 "attempt": max_attempts if locked else credential.failed_attempts,
             },
@@ -259,9 +275,52 @@ def qr_sign_in_confirm(*, token: str, user, ip_address: str = "") -> QrSignIn:
         kind=SecurityEvent.Kind.SIGN_IN,
         actor=user.get_username(),
         ip_address=ip_address,
-        detail={"via": "kiosk-qr", "kiosk": qr.kiosk.number},
+        detail={"via": "kiosk-qr", **_qr_where(qr)},
     )
     return qr
+
+
+def _qr_where(qr: QrSignIn) -> dict:
+    if qr.kiosk is not None:
+        return {"kiosk": qr.kiosk.number}
+    return {"window": qr.window_staff.get_username()}
+
+
+def window_qr_start(*, staff) -> tuple[QrSignIn, str]:
+    """A one-time QR code shown at the window: the applicant confirms from their phone that
+    they are the person at the counter (valid ``KIOSK_QR_SECONDS``, used once)."""
+    token = secrets.token_urlsafe(24)
+    qr = QrSignIn.objects.create(
+        window_staff=staff,
+        token_digest=digest(token),
+        expires_at=timezone.now() + timedelta(seconds=settings.KIOSK_QR_SECONDS),
+    )
+    return qr, token
+
+
+def window_qr_use(*, qr_id: int, staff, applicant) -> QrSignIn:
+    """The window's QR code, confirmed in time by ``applicant`` themself: used up now."""
+    with transaction.atomic():
+        qr = (
+            QrSignIn.objects.select_for_update(of=("self",))
+            .filter(pk=qr_id, window_staff=staff, kiosk__isnull=True)
+            .first()
+        )
+        if (
+            qr is None
+            or qr.used_at is not None
+            or qr.confirmed_by_id != applicant.pk
+            or qr.confirmed_at > qr.expires_at
+        ):
+            raise KioskRefused(
+                _(
+                    "The applicant has not confirmed this QR code on their own phone, or it has "
+                    "expired or been used. Show a new code."
+                )
+            )
+        qr.used_at = timezone.now()
+        qr.save(update_fields=["used_at"])
+        return qr
 
 
 def qr_sign_in_collect(*, kiosk: Kiosk, qr_id: int):

@@ -42,6 +42,18 @@ def _wants_html(request: HttpRequest) -> bool:
     return request.accepts("text/html")
 
 
+def mfa_enrolled(user) -> bool:
+    """``user`` has an authenticator app, so every sign-in of theirs asks for its code
+    (allauth); cached on the user object (once per request)."""
+    cached = getattr(user, "_campus_mfa_enrolled", None)
+    if cached is None:
+        cached = Authenticator.objects.filter(
+            user_id=user.pk, type=Authenticator.Type.TOTP
+        ).exists()
+        user._campus_mfa_enrolled = cached
+    return cached
+
+
 def mfa_enrolment_required(request: HttpRequest) -> bool:
     """Signed in, must use MFA, and has no authenticator app yet."""
     user = getattr(request, "user", None)
@@ -49,7 +61,7 @@ def mfa_enrolment_required(request: HttpRequest) -> bool:
         return False
     if not scope_for(user).needs_mfa:
         return False
-    return not Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
+    return not mfa_enrolled(user)
 
 
 class MfaRequiredMiddleware:

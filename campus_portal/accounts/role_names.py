@@ -25,3 +25,13 @@ OFFICE_ROLES = frozenset({Role.OFFICE_STAFF, Role.OFFICE_HEAD, Role.DATA_STEWARD
 # Roles that see other people's data, decide applications or hand out access: holders must
 # sign in with a second factor (campus_portal.accounts.mfa).
 MFA_ROLES = frozenset(Role)
+
+# How a reader saw someone's data, besides their roles (the access log's ``reader_role``):
+# named on a step (a budget holder), or the matter handler's own read at consent.
+READER_ASSIGNEE = "assignee"
+READER_HANDLER = "handler"
+READER_LABELS = {
+    **dict(Role.choices),
+    READER_ASSIGNEE: _("Named to decide a step (e.g. budget holder)"),
+    READER_HANDLER: _("Matter handler (read when you agreed)"),
+}

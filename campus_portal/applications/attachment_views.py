@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest
 
 from campus_portal.applications.permissions import may
 from campus_portal.applications.selectors import application_for
+from campus_portal.applications.viewing import application_data_viewed
 from campus_portal.audit.models import SecurityEvent
 from campus_portal.audit.services import security_event_record
 
@@ -37,6 +38,12 @@ def attachment_download(request: HttpRequest, reference: str, attachment_id: int
         handle = attachment.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
+    application_data_viewed(
+        application=application,
+        viewer=request.user,
+        items=[f"attachment:{attachment.original_name}"],
+        view_of=f"attachment:{attachment.pk}",
+    )
     response = FileResponse(
         handle,
         as_attachment=True,

@@ -11,8 +11,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from campus_portal.applications.models import Application, Event
+from campus_portal.audit.models import SecurityEvent
+from campus_portal.audit.services import security_event_record
 
 SYSTEM = "system"
+
+#: Events that decide about a person, and the security-log kind each is chained as: they are
+#: written to the application's history *and* appended to the tamper-evident chain
+#: (``verify_audit_chain``), in the same transaction, by the one writer below.
+CHAINED_KINDS: dict[str, str] = {
+    Event.Kind.APPROVED: SecurityEvent.Kind.DECISION,
+    Event.Kind.REJECTED: SecurityEvent.Kind.DECISION,
+    Event.Kind.STEP_FINISHED: SecurityEvent.Kind.DECISION,
+    Event.Kind.NOT_ACCEPTED: SecurityEvent.Kind.NOT_ACCEPTED,
+    Event.Kind.TRANSFERRED: SecurityEvent.Kind.TRANSFER,
+    Event.Kind.EXTENDED: SecurityEvent.Kind.EXTENSION,
+}
 
 
 class TransitionRefused(Exception):
@@ -66,10 +80,37 @@ def event_record(
     """Write one event of ``application`` (see ``event_build``) — every event of the platform
     is written here, by the lifecycle, the deadline sweeps and the apps that follow it."""
     event = event_build(application, kind, actor=actor, channel=channel, before=before, **detail)
-    event.save(force_insert=True)
+    event_save(event)
     return event
+
+
+def event_save(event: Event) -> None:
+    """Write one event built with ``event_build`` (and chain it if it decides something)."""
+    event.save(force_insert=True)
+    _chain([event])
 
 
 def events_record(events: Iterable[Event]) -> None:
     """Write events built with ``event_build`` in one INSERT."""
-    Event.objects.bulk_create(list(events))
+    events = list(events)
+    Event.objects.bulk_create(events)
+    _chain(events)
+
+
+def _chain(events: list[Event]) -> None:
+    for event in events:
+        kind = CHAINED_KINDS.get(event.kind)
+        if kind is None:
+            continue
+        security_event_record(
+            kind=kind,
+            actor=event.actor,
+            subject=event.application.reference,
+            detail={
+                "event": event.kind,
+                "from_state": event.from_state,
+                "to_state": event.to_state,
+                "channel": event.channel,
+                **event.detail,
+            },
+        )

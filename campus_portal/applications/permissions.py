@@ -5,15 +5,20 @@ through ``selectors.applications_visible_to``. Both ask the user's ``Scope`` (ro
 ``is_superuser``: an administrator sees no applicant's personal data without an office role.
 
 Besides roles, a step may name one person (``Step.assignee_uid``, e.g. the budget holder of an
-expense claim): that person may view the application and finish *their* step, nothing more.
+expense claim): that person may view the application and finish *their* step, nothing more —
+and only while they are ``assignee_capable``: enrolled in MFA like any staff member (a named
+person decides and reads personal data as staff do) and still someone the warehouse says may be
+named (``assignees.person_may_be_assignee``). A student named on an old claim is nobody here.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
+from campus_portal.accounts.mfa import mfa_enrolled
 from campus_portal.accounts.roles import Role, scope_for
 from campus_portal.accounts.selectors import person_uid_for
+from campus_portal.applications.assignees import person_may_be_assignee
 from campus_portal.applications.models import Application, Step
 
 APPLICANT_ACTIONS = frozenset({"consent", "save", "submit", "withdraw", "supplement", "view"})
@@ -36,14 +41,36 @@ def person_uid(user) -> str:
     return cached
 
 
+def assignee_capable(user) -> bool:
+    """Whether ``user`` may act as anybody's named assignee now: a campus identity the
+    warehouse holds as an active member of staff, and an authenticator app (MFA). Asked once
+    per user object (request), only on the assignee paths."""
+    cached = getattr(user, "_campus_assignee_capable", None)
+    if cached is None:
+        uid = person_uid(user)
+        cached = (
+            bool(uid)
+            and Step.objects.filter(assignee_uid=uid).exists()  # cheap: most are never named
+            and mfa_enrolled(user)
+            and person_may_be_assignee(person_uid=uid)
+        )
+        user._campus_assignee_capable = cached
+    return cached
+
+
 def is_assignee(user, step: Step) -> bool:
-    """The named person of ``step`` (their campus identity equals the step's assignee)."""
-    return bool(step.assignee_uid) and step.assignee_uid == person_uid(user)
+    """The named person of ``step`` (their campus identity equals the step's assignee), when
+    they may act as one (``assignee_capable``)."""
+    if not step.assignee_uid or step.assignee_uid != person_uid(user):
+        return False
+    return assignee_capable(user)
 
 
 def _assigned_to(user, application: Application) -> bool:
     uid = person_uid(user)
-    return bool(uid) and application.steps.filter(assignee_uid=uid).exists()
+    if not uid or not application.steps.filter(assignee_uid=uid).exists():
+        return False
+    return assignee_capable(user)
 
 
 def may(user, application: Application, action: str, step: Step | None = None) -> bool:

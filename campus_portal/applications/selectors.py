@@ -10,7 +10,7 @@ from django.http import Http404
 
 from campus_portal.accounts.roles import scope_for
 from campus_portal.applications.models import Application, HandlerBinding, Step, StepExtension
-from campus_portal.applications.permissions import person_uid
+from campus_portal.applications.permissions import assignee_capable, person_uid
 from campus_portal.audit.models import SecurityEvent
 from campus_portal.audit.services import security_event_record
 from campus_portal.catalog.choices import MaterialSource, OnlineDepth
@@ -60,7 +60,7 @@ def applications_visible_to(user) -> QuerySet[Application]:
     steps = Step.objects.filter(application=OuterRef("pk"))
     visible = Q(applicant=user)
     uid = person_uid(user)
-    if uid:
+    if uid and assignee_capable(user):
         visible |= Exists(steps.filter(assignee_uid=uid))
     offices = scope.processing_offices
     if offices:
@@ -114,7 +114,7 @@ def assigned_steps_q(user) -> Q:
     nothing for a user without one. Their own applications' steps are left out: nobody
     approves their own claim."""
     uid = person_uid(user)
-    if not uid:
+    if not uid or not assignee_capable(user):
         return Q(pk__in=[])
     return Q(assignee_uid=uid) & ~Q(application__applicant=user)
 

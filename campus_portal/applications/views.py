@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campus_portal.applications import services
+from campus_portal.applications.assignees import AssigneeRefused
 from campus_portal.applications.models import Application, Channel
 from campus_portal.applications.selectors import (
     application_for,
@@ -30,6 +31,7 @@ from campus_portal.applications.selectors import (
     matter_how_to_apply,
     my_applications,
 )
+from campus_portal.applications.viewing import application_data_viewed
 from campus_portal.attachments.services import attachment_store, attachments_discard
 from campus_portal.catalog.models import Office
 from campus_portal.catalog.selectors import matter_get
@@ -104,6 +106,10 @@ def application_form(request: HttpRequest, reference: str) -> HttpResponse:
             {"application": application, "handler": handler, "items": _consent_items(needs)},
         )
     form = _handler_form(handler.form_class_for(view), request, application)
+    if request.method == "GET":  # window staff filling the form in see the applicant's data
+        application_data_viewed(
+            application=application, viewer=request.user, items=list(application.snapshot)
+        )
     if request.method == "POST" and "save_draft" in request.POST:
         return _draft_save(request, application, form)
     if request.method == "POST" and (form is None or form.is_valid()):
@@ -121,6 +127,13 @@ def application_form(request: HttpRequest, reference: str) -> HttpResponse:
                     delivery_mode=mode,
                     delivery_address=address,
                 )
+        except AssigneeRefused as refused:
+            attachments_discard(stored)
+            if form is None:
+                messages.error(request, str(refused))
+            for field, problems in refused.problems.items() if form is not None else ():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
         except services.TransitionRefused as refused:
             attachments_discard(stored)
             messages.error(request, str(refused))
@@ -280,6 +293,9 @@ def application_consent(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
     application = application_for(request.user, reference, request=request)
+    application_data_viewed(
+        application=application, viewer=request.user, items=list(application.snapshot)
+    )
     return render(
         request,
         "applications/detail.html",

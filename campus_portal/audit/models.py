@@ -14,6 +14,13 @@ class SecurityEvent(AppendOnlyModel):
         MFA_CHANGED = "mfa_changed", _("MFA changed")
         ROLE_CHANGED = "role_changed", _("Role changed")
         PERMISSION_DENIED = "permission_denied", _("Permission denied")
+        # Issue 17: what decides about a person joins the chain (applications.events).
+        DECISION = "decision", _("Decision")
+        NOT_ACCEPTED = "not_accepted", _("Not accepted")
+        TRANSFER = "transfer", _("Step transferred")
+        EXTENSION = "extension", _("Time limit extended")
+        REVOCATION = "revocation", _("Result document revoked")
+        GRANT_CHANGED = "grant_changed", _("Data grant changed")
 
     sequence = models.PositiveBigIntegerField(_("sequence"), unique=True)
     at = models.DateTimeField(_("time"))

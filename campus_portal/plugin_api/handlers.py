@@ -27,7 +27,17 @@ class StepSpec:
     decided_by: str = "office_staff"
     # A named person who may also finish the step (their campus identity, e.g. the budget
     # holder of an expense claim); the office's staff can still act if that person cannot.
+    # The core checks the person at submission (``applications.assignees``): they must be
+    # someone the warehouse says may hold ``assignee_role`` (see ASSIGNEE_ROLES there), never
+    # the applicant; a refusal is shown on the form field ``assignee_field`` (or the form).
     assignee: str = ""
+    #: What the named person must be: "staff" (an active member of staff) or "budget_holder"
+    #: (the setting APPLICATIONS_BUDGET_HOLDER_RULE says how strictly it is checked).
+    assignee_role: str = "staff"
+    #: What the role is held for, e.g. the budget code the budget holder answers for.
+    assignee_scope: str = ""
+    #: The form field the applicant typed the assignee into (where a refusal is shown).
+    assignee_field: str = ""
 
 
 @dataclass(frozen=True)

@@ -209,6 +209,12 @@ def result_document_revoke(*, document: IssuedDocument, actor, reason: str) -> I
             to_state=application.state,
             detail={"result_document": locked.number, "revoked": True, "reason": reason},
         )
+        security_event_record(  # revocations join the tamper-evident chain (issue 17)
+            kind=SecurityEvent.Kind.REVOCATION,
+            actor=locked.revoked_by,
+            subject=application.reference,
+            detail={"result_document": locked.number, "reason": reason[:500]},
+        )
     logger.info("revoked result document %s: %s", locked.number, reason)
     return locked
 

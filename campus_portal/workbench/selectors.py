@@ -13,10 +13,12 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from campus_portal.accounts.mfa import mfa_enrolled
 from campus_portal.accounts.models import CampusIdentity
 from campus_portal.accounts.roles import Role, scope_for
+from campus_portal.applications.assignees import person_may_be_assignee
 from campus_portal.applications.models import Application, HandlerBinding, Step, StepExtension
-from campus_portal.applications.permissions import may
+from campus_portal.applications.permissions import may, person_uid
 from campus_portal.applications.selectors import (
     acceptance_queue,
     assigned_steps_q,
@@ -41,6 +43,16 @@ def workbench_allowed(user) -> bool:
     if scope.processing_offices or scope.is_window_staff:
         return True
     return Step.objects.filter(assigned_steps_q(user)).exists()
+
+
+def assignee_must_enrol(user) -> bool:
+    """A member of staff named on a step who has no authenticator app yet: they are sent to
+    MFA enrolment instead of the workbench (named assignees sign in with MFA like staff)."""
+    uid = person_uid(user)
+    if not uid or mfa_enrolled(user):
+        return False
+    named = Step.objects.filter(assignee_uid=uid).exclude(application__applicant=user)
+    return named.exists() and person_may_be_assignee(person_uid=uid)
 
 
 def head_offices(user) -> list[str]:

@@ -6,12 +6,14 @@ Everything that changes an application still goes through ``campus_portal.applic
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from campus_portal.accounts.presence import PresenceRefused, presence_confirm
 from campus_portal.accounts.roles import scope_for
 from campus_portal.applications import services as lifecycle
 from campus_portal.applications.models import Application, Channel, Event
@@ -71,12 +73,23 @@ def steps_bulk_approve(
 
 
 def window_application_start(
-    *, staff, applicant, matter, agreed: bool, place: str = ""
+    *,
+    staff,
+    applicant,
+    matter,
+    agreed: bool,
+    presence_method: str = "",
+    presence_data: Mapping[str, str] | None = None,
+    place: str = "",
+    ip_address: str = "",
 ) -> Application:
     """Window staff start an application on the applicant's behalf (无差别受理).
 
-    The applicant's agreement to the use of their data is required and recorded (warehouse
-    consent row, with the window as channel), and the visit counts as one in-person visit.
+    The applicant must be there and prove it (``accounts.presence``: their campus card and
+    PIN, or the window's QR code confirmed on their phone) — a ticked box is not enough, since
+    the staff member then sees the applicant's records. How it was proved is recorded on the
+    application's history with the visit. The applicant's agreement to the use of their data
+    is required and recorded (warehouse consent row, with the window as channel).
     """
     if not scope_for(staff).is_window_staff:
         raise PermissionDenied("window start")
@@ -84,11 +97,23 @@ def window_application_start(
         raise lifecycle.TransitionRefused(
             _("The applicant must agree to the use of their data before you start.")
         )
+    try:
+        proof = presence_confirm(
+            method=presence_method,
+            applicant=applicant,
+            staff=staff,
+            data=presence_data or {},
+            ip_address=ip_address,
+        )
+    except PresenceRefused as refused:
+        raise lifecycle.TransitionRefused(str(refused)) from refused
     with transaction.atomic():
         application = lifecycle.application_start(
             user=applicant, matter=matter, channel=Channel.WINDOW, started_by=staff
         )
         lifecycle.application_consent(application, actor=staff, channel=Channel.WINDOW)
         application.refresh_from_db()
-        lifecycle.visit_record(application, actor=staff, channel=Channel.WINDOW, place=place)
+        lifecycle.visit_record(
+            application, actor=staff, channel=Channel.WINDOW, place=place, **proof.as_detail()
+        )
     return application

@@ -19,12 +19,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from campus_portal.accounts.presence import METHODS as PRESENCE_METHODS
+from campus_portal.accounts.presence import presence_challenge
 from campus_portal.accounts.roles import scope_for
 from campus_portal.applications import services as lifecycle
 from campus_portal.applications.answers import answers_labelled
 from campus_portal.applications.models import Application, Channel, Step, StepExtension
 from campus_portal.applications.permissions import may
 from campus_portal.applications.selectors import application_for
+from campus_portal.applications.viewing import application_data_viewed
 from campus_portal.delivery import services as delivery
 from campus_portal.delivery.selectors import delivery_of
 from campus_portal.plugin_api import registry
@@ -42,6 +45,11 @@ def staff_required(view: Callable) -> Callable:
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not selectors.workbench_allowed(request.user):
+            if selectors.assignee_must_enrol(request.user):
+                messages.info(
+                    request, _("Set up two-factor authentication before using this service.")
+                )
+                return redirect("mfa_activate_totp")
             raise PermissionDenied("workbench")
         return view(request, *args, **kwargs)
 
@@ -274,6 +282,7 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
         return redirect("workbench:detail", reference=reference)
     user = request.user
     steps = list(application.steps.all())
+    application_data_viewed(application=application, viewer=user, items=list(application.snapshot))
     return render(
         request,
         "workbench/detail.html",
@@ -428,7 +437,14 @@ def window_start(request: HttpRequest) -> HttpResponse:
                     applicant=applicant,
                     matter=matter,
                     agreed=post.get("agreed") == "1",
+                    presence_method=post.get("presence", "")[:16],
+                    presence_data={
+                        "card_number": post.get("card_number", "")[:64],
+                        "pin": post.get("pin", "")[:16],
+                        "qr_id": post.get("qr_id", "")[:12],
+                    },
                     place=_("Service window"),
+                    ip_address=request.META.get("REMOTE_ADDR", ""),
                 )
             except lifecycle.TransitionRefused as refused:
                 messages.error(request, str(refused))
@@ -442,6 +458,10 @@ def window_start(request: HttpRequest) -> HttpResponse:
                     },
                 )
                 return redirect(reverse("applications:form", args=[application.reference]))
+    # A fresh QR code on every showing of the form: the applicant's phone confirms it.
+    challenge = presence_challenge(
+        method="qr", staff=request.user, absolute_url=request.build_absolute_uri
+    )
     return render(
         request,
         "workbench/window.html",
@@ -449,6 +469,9 @@ def window_start(request: HttpRequest) -> HttpResponse:
             "matters": matters,
             "campus_number": post.get("campus_number", ""),
             "chosen": post.get("matter", ""),
+            "presence": post.get("presence", "card_pin"),
+            "presence_methods": PRESENCE_METHODS,
+            "qr": challenge,
         },
     )
 

@@ -79,7 +79,19 @@ class Consent(WarehouseModel):
 
 class AccessLog(AppendOnlyModel, WarehouseModel):
     """One read of one person's data. Written in the same transaction as the read; never
-    changed or deleted (the model refuses both)."""
+    changed or deleted (the model refuses both).
+
+    Two kinds: ``read`` — a matter handler read the warehouse (``warehouse_read``); ``view`` —
+    someone other than the person looked at the data kept with an application (staff opening
+    it or its attachments in the workbench, a named assignee, window staff): one row per
+    reader × application (or attachment, ``view_of``) × day, however often the page reloads.
+    The reader's name, office and role are kept as the portal named them at the time, so the
+    person's page shows names, not codes, even after someone changes office.
+    """
+
+    class Kind(models.TextChoices):
+        READ = "read", _("Read by a matter handler")
+        VIEW = "view", _("Viewed by a member of staff")
 
     actor = models.CharField(_("who"), max_length=150)
     handler_key = models.CharField(_("matter handler"), max_length=100)
@@ -93,11 +105,25 @@ class AccessLog(AppendOnlyModel, WarehouseModel):
     purpose = models.CharField(_("purpose"), max_length=200)
     application_ref = models.CharField(_("application"), max_length=64)
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.READ)
+    reader_name = models.CharField(_("reader"), max_length=150, blank=True)
+    reader_office = models.CharField(_("reader's office"), max_length=150, blank=True)
+    reader_role = models.CharField(_("reader's role"), max_length=100, blank=True)
+    day = models.DateField(_("day"), null=True, blank=True)
+    #: What a view opened: "application" (its page and data) or "attachment:<id>".
+    view_of = models.CharField(_("opened"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["actor", "person", "application_ref", "view_of", "day"],
+                condition=Q(kind="view"),
+                name="access_view_once_a_day",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} → {self.person.uid}"

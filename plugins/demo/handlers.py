@@ -51,7 +51,18 @@ class DemoHandler(MatterHandler):
     def steps(self, application: ApplicationView) -> list[StepSpec]:
         return [
             StepSpec("check_a", "XGB", "学工部核对", 2, group="checks"),
-            StepSpec("check_b", "HQC", "后勤核对", 2, group="checks", assignee=ASSIGNEE),
+            # The named person comes from the form when it names one (``assignee`` is not a
+            # form field: the contract test passes it in); the lifecycle checks them against
+            # the warehouse and reports a refusal on ``assignee_field``.
+            StepSpec(
+                "check_b",
+                "HQC",
+                "后勤核对",
+                2,
+                group="checks",
+                assignee=application.answers.get("assignee", ASSIGNEE),
+                assignee_field="note",
+            ),
             StepSpec("head", "XGB", "负责人审批", 1, decided_by="office_head"),
         ]
 

@@ -123,7 +123,16 @@ class ExpenseReimbursement(MatterHandler):
     def steps(self, application: ApplicationView) -> list[StepSpec]:
         holder = str(application.answers.get("budget_holder", "")).strip()
         return [
-            StepSpec("budget_holder", "CWC", "经费负责人审批", time_limit_days=2, assignee=holder),
+            StepSpec(
+                "budget_holder",
+                "CWC",
+                "经费负责人审批",
+                time_limit_days=2,
+                assignee=holder,
+                assignee_role="budget_holder",
+                assignee_scope=str(application.answers.get("budget_code", "")),
+                assignee_field="budget_holder",
+            ),
             StepSpec("finance_review", "CWC", "财务审核（含纸质单据）", time_limit_days=3),
         ]
 

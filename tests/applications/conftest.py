@@ -45,13 +45,13 @@ def grant_all(handler_key: str) -> None:
         grant_create(handler_key=handler_key, item_key=key, purpose="办理", granted_by="steward")
 
 
-def make_user(username: str, *, person_uid: str | None = None, roles=()):
+def make_user(username: str, *, person_uid: str | None = None, roles=(), mfa: bool = False):
     user = get_user_model().objects.create_user(username, f"{username}@x.cn", "pw-App-12345")
     if person_uid:
         identity_link(user, person_uid=person_uid, source="manual")
     for role, office in roles:
         role_assign(user, role=role, office_code=office, by="test")
-    if roles:
+    if roles or mfa:  # staff, and named assignees, have an authenticator app
         TOTP.activate(user, generate_totp_secret())
     return user
 

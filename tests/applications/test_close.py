@@ -16,6 +16,7 @@ from campus_portal.applications import services
 from campus_portal.applications.models import Application, Event
 from campus_portal.catalog.models import MatterPage
 from campus_portal.workbench.services import window_application_start
+from hall_kiosk.services import card_credential_set
 from tests.workbench.conftest import (  # noqa: F401 (fixtures)
     MATTER_CODE,
     applicant,
@@ -104,11 +105,14 @@ def test_the_office_head_may_close_too(submit, xgb_staff, xgb_head):
 def test_the_window_that_started_it_closes_a_non_acceptance(
     client, handler, applicant, window_staff
 ):
+    card_credential_set(user=applicant, card_number="CARD20230101", pin="2468")
     application = window_application_start(
         staff=window_staff,
         applicant=applicant,
         matter=MatterPage.objects.get(code=MATTER_CODE),
         agreed=True,
+        presence_method="card_pin",
+        presence_data={"card_number": "CARD20230101", "pin": "2468"},
     )
     application.refresh_from_db()
     services.application_submit(

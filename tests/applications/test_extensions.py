@@ -13,10 +13,12 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 
 from campus_portal.applications import deadlines, services
 from campus_portal.applications.models import Event, Step, StepExtension, SupervisionInstruction
 from campus_portal.audit.models import SecurityEvent
+from campus_portal.audit.selectors import audit_chain_verify
 from campus_portal.catalog.models import MatterPage
 from campus_portal.notifications.models import Notification
 from tests.applications.test_deadlines import (  # noqa: F401  (fixtures)
@@ -227,3 +229,21 @@ def test_supervising_a_decided_application_is_refused_and_logged(
     assert Event.objects.count() == events and not SupervisionInstruction.objects.exists()
     assert _denials("supervision") == 1
     assert Step.objects.get(pk=step.pk).state == Step.State.APPROVED
+
+
+def test_an_approved_extension_joins_the_tamper_evident_chain(step, staff, head):
+    """Extensions decide about the applicant's time limit: like decisions and transfers they are
+    chained (issue 17), and altering the entry is reported by ``verify_audit_chain``."""
+    with time_machine.travel(at(2026, 10, 9, 9, 0), tick=False):
+        extension = services.step_extension_request(step, actor=staff, days="2", reason="调档")
+        services.step_extension_decide(extension, actor=head, approve=True)
+    chained = SecurityEvent.objects.get(kind=SecurityEvent.Kind.EXTENSION)
+    assert (chained.actor, chained.subject) == ("xgb-head", step.application.reference)
+    assert chained.detail["days"] == 2
+    assert audit_chain_verify() == []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE audit_securityevent SET detail = %s WHERE sequence = %s",
+            ['{"days": 5}', chained.sequence],
+        )
+    assert [entry.sequence for entry in audit_chain_verify()] == [chained.sequence]

@@ -176,7 +176,7 @@ def claim_world_create() -> ClaimWorld:
     warehouse_graduate("2024110002")
     return ClaimWorld(
         applicant=make_user("li-yan", person_uid=APPLICANT_UID),
-        holder=make_user("wang-prof", person_uid=HOLDER_UID),
+        holder=make_user("wang-prof", person_uid=HOLDER_UID, mfa=True),
         cwc_staff=make_user("cwc-staff", roles=[("office_staff", "CWC")]),
         other_student=make_user("other-student", person_uid="2024110002"),
         jwc_staff=make_user("jwc-staff", roles=[("office_staff", "JWC")]),

@@ -28,7 +28,14 @@ ROLES = (
     "administrator",
     "supervisor",
     "superuser",
+    # Issue 17: a member of staff named on a step of the matrix application (a budget holder),
+    # and a student named the same way (an old claim): no roles, both with an authenticator.
+    "named_assignee",
+    "named_student",
 )
+#: Campus identities of the two named people (warehouse staff / student records).
+NAMED_STAFF_UID = "T-MATRIX-1"
+NAMED_STUDENT_UID = "2023010177"
 OWN_OFFICE = "JWC"
 
 ROLE_GRANTS: dict[str, list[tuple[str, str]]] = {
@@ -63,9 +70,21 @@ def _make_user(role: str):
     return user
 
 
+def _named_people_create(users: dict) -> None:
+    """The warehouse records behind the two named roles, and their campus identities."""
+    from tests.applications.conftest import make_student
+    from tests.attachments.conftest import warehouse_staff
+
+    warehouse_staff(NAMED_STAFF_UID, name="钱老师")
+    make_student(NAMED_STUDENT_UID)
+    identity_link(users["named_assignee"], person_uid=NAMED_STAFF_UID, source="manual")
+    identity_link(users["named_student"], person_uid=NAMED_STUDENT_UID, source="manual")
+
+
 def role_users_create() -> RoleUsers:
     users = {role: None if role == "anonymous" else _make_user(role) for role in ROLES}
     identity_link(users["applicant"], person_uid="2023010101", source="manual")
+    _named_people_create(users)
     return RoleUsers(users)
 
 

@@ -24,8 +24,13 @@ EVERYONE = frozenset(ROLES)
 ADMINS = frozenset({"administrator", "superuser"})
 STEWARDS = frozenset({"data_steward", "superuser"})
 SUPERUSER = frozenset({"superuser"})
-APPLICATION_SEERS = frozenset({"applicant", "office_staff", "office_head"})
+# A step's named person (issue 17: staff in the warehouse, with MFA) sees the application it
+# names them on — pages, attachments, notices, result — and acts on nothing else; a student
+# named on a step ("named_student") is nobody: every cell treats them as a stranger.
+APPLICATION_SEERS = frozenset({"applicant", "office_staff", "office_head", "named_assignee"})
 WORKBENCH_STAFF = frozenset({"window_staff", "office_staff", "office_head"})
+# The workbench queue and the application's workbench page also open for the named person.
+WORKBENCH_ENTRY = WORKBENCH_STAFF | {"named_assignee"}
 NOBODY: frozenset[str] = frozenset()
 # The 105号 dashboard: campus-wide roles and the superuser, office heads for their offices.
 DASHBOARD = frozenset({"administrator", "supervisor", "office_head", "superuser"})
@@ -169,6 +174,7 @@ ROUTES: dict[str, Rule] = {
             "applicant": "redirect",
             "office_staff": "deny",
             "office_head": "deny",
+            "named_assignee": "deny",
             **{role: "missing" for role in SIGNED_IN - APPLICATION_SEERS},
         },
     ),
@@ -183,6 +189,7 @@ ROUTES: dict[str, Rule] = {
             "applicant": "redirect",  # too late (decided): a message, nothing withdrawn
             "office_staff": "deny",
             "office_head": "deny",
+            "named_assignee": "deny",
             **{role: "missing" for role in SIGNED_IN - APPLICATION_SEERS},
         },
     ),
@@ -201,6 +208,7 @@ ROUTES: dict[str, Rule] = {
             "applicant": "redirect",
             "office_staff": "deny",
             "office_head": "deny",
+            "named_assignee": "deny",
             **{role: "missing" for role in SIGNED_IN - APPLICATION_SEERS},
         },
     ),
@@ -209,7 +217,10 @@ ROUTES: dict[str, Rule] = {
         SIGNED_IN,
         method="post",
         outcome="redirect",
-        per_role={role: "missing" for role in SIGNED_IN - APPLICATION_SEERS},
+        per_role={
+            "named_assignee": "deny",  # sees it, confirms nothing
+            **{role: "missing" for role in SIGNED_IN - APPLICATION_SEERS},
+        },
     ),
     # Notices: whoever sees the application (its instant 在读证明 has a decision).
     "applications/<str:reference>/notices/<notice_kind:kind>.pdf": Rule(
@@ -231,8 +242,9 @@ ROUTES: dict[str, Rule] = {
     "verify/": Rule(EVERYONE),
     "verify/<str:number>/": Rule(EVERYONE),
     # The staff workbench: only staff with a processing office or the window role.
-    "workbench/": Rule(WORKBENCH_STAFF),
-    "workbench/bulk-approve/": Rule(WORKBENCH_STAFF, method="post", outcome="redirect"),
+    "workbench/": Rule(WORKBENCH_ENTRY),
+    # The named person may post it too: only their own active steps would be approved.
+    "workbench/bulk-approve/": Rule(WORKBENCH_ENTRY, method="post", outcome="redirect"),
     "workbench/office/": Rule(frozenset({"office_head"})),
     "workbench/window/": Rule(frozenset({"window_staff"})),
     # 督办: overdue steps of every office, no applicant data; by role, not superuser status.
@@ -240,7 +252,7 @@ ROUTES: dict[str, Rule] = {
     # Rectifications after bad ratings: office heads (their offices) and supervision.
     "workbench/rectifications/": Rule(frozenset({"office_head", "supervisor", "administrator"})),
     "workbench/<str:reference>/": Rule(
-        frozenset({"office_staff", "office_head"}),
+        frozenset({"office_staff", "office_head", "named_assignee"}),
         per_role={"window_staff": "missing"},  # they see only applications they started
     ),
     # Window staff call queue numbers (取号) from the workbench.
@@ -522,6 +534,7 @@ def _application_create() -> str:
     services.application_submit(
         application, actor=applicant, answers={"use": "x"}, idempotency_key="matrix"
     )
+    _named_steps_create(application)
     return application.reference
 
 
@@ -536,6 +549,25 @@ def _configurations() -> dict[str, int]:
         **dict.fromkeys(keys, own),
         **{f"{key}:other": other for key in keys},
     }
+
+
+def _named_steps_create(application) -> None:
+    """Steps of the matrix application naming the two named roles (finished, as an approved
+    application's are): the staff member may look at it, the student may not."""
+    from campus_portal.applications.models import Step
+    from tests.authorization.conftest import NAMED_STAFF_UID, NAMED_STUDENT_UID
+
+    for position, uid in enumerate((NAMED_STAFF_UID, NAMED_STUDENT_UID)):
+        Step.objects.create(
+            application=application,
+            key=f"named-{position}",
+            position=position,
+            office_code="CWC",
+            label="经费负责人审批",
+            assignee_uid=uid,
+            time_limit_days=2,
+            state=Step.State.APPROVED,
+        )
 
 
 def _results_create(reference: str) -> dict[str, object]:

@@ -13,6 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from campus_portal.applications.models import Event
+from hall_kiosk.services import card_credential_set
 from tests.browser.flows import Portal, application, grants_for, staff, student
 
 pytestmark = [
@@ -149,10 +150,15 @@ def test_transcript_started_at_the_window_completed_by_the_student(portal):
     window = staff("window-1", ("window_staff", ""))
     registrar = staff("jwc-registrar", ("office_staff", "JWC"))
 
-    # 无差别受理: the window starts it with the student's agreement.
+    # 无差别受理: the window starts it with the student's agreement, the student swiping their
+    # campus card and typing its PIN at the counter (issue 17: proof that they are there).
+    card_credential_set(user=zhang.user, card_number="CARD77881234", pin="2468")
     portal.sign_in(window, then="/workbench/window/")
     portal.find("#campus-number").send_keys(zhang.login)
     Select(portal.find("#window-matter")).select_by_value("SF-JWC-004")
+    portal.find("#presence-card_pin").click()
+    portal.find("#card-number").send_keys("CARD77881234")
+    portal.find("#card-pin").send_keys("2468")
     portal.find("#agreed").click()
     portal.click("#start")
     portal.wait_path("/applications/")

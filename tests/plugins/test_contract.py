@@ -19,13 +19,15 @@ from django.core.exceptions import ImproperlyConfigured
 
 import plugins.demo
 from campus_portal.applications import services
+from campus_portal.applications.assignees import AssigneeRefused
 from campus_portal.applications.models import Application
 from campus_portal.plugin_api import CORE_VERSION, ApplicationView, registry, signals
 from campus_portal.plugin_api.metadata import plugin_meta_problems, plugins_verify
+from data_warehouse.models import Person
 from plugins.demo.apps import DemoConfig
 from plugins.demo.handlers import ASSIGNEE, DemoForm, DemoHandler
 from plugins.demo.receivers import RECEIVERS
-from tests.plugins.conftest import warehouse_db
+from tests.plugins.conftest import staff_record, warehouse_db, warehouse_student
 
 MATTER = "SF-XGB-006"
 KEY = DemoHandler.key
@@ -66,6 +68,7 @@ def contract(lifecycle):
             receiver = heard.receiver(office, name)
             signal.connect(receiver, office=office)
             connected.append((signal, receiver, office))
+    staff_record(Person.objects.create(uid=ASSIGNEE, name="后勤老师"), number=ASSIGNEE)
     try:
         yield lifecycle(KEY, MATTER), heard
     finally:
@@ -226,6 +229,8 @@ def test_switched_on_the_demo_registers_its_handler_and_hears_its_office(
 ):
     config = DemoConfig("plugins.demo", plugins.demo)
     config.ready()
+    # The demo's named person must be active staff (the lifecycle checks it at submission).
+    staff_record(Person.objects.create(uid=ASSIGNEE, name="后勤老师"), number=ASSIGNEE)
     try:
         assert isinstance(registry.get(KEY), DemoHandler)
         life = lifecycle(KEY, MATTER)
@@ -241,3 +246,25 @@ def test_switched_on_the_demo_registers_its_handler_and_hears_its_office(
         registry.unregister(KEY)
         for name, receiver in RECEIVERS.items():
             getattr(signals, name).disconnect(receiver, office="XGB")
+
+
+@warehouse_db
+@pytest.mark.parametrize("who", ["applicant", "student", "nobody", "retired"])
+def test_every_named_assignee_must_be_active_staff_and_not_the_applicant(contract, who):
+    """The lifecycle holds every handler to the rule, not only 日常费用报销: the applicant, a
+    student, a number nobody holds and a member of staff who left are refused at submission,
+    on the form field the step names; nothing is submitted."""
+    life, _heard = contract
+    uid = {
+        "applicant": life.person.uid,
+        "student": warehouse_student(uid="2023999999").uid,
+        "nobody": "T-NOBODY",
+        "retired": ASSIGNEE,
+    }[who]
+    if who == "retired":
+        Person.objects.filter(uid=ASSIGNEE).update(active=False)
+    with pytest.raises(AssigneeRefused) as refused:
+        life.submit({"route": "steps", "note": "", "assignee": uid})
+    assert list(refused.value.problems) == ["note"]
+    assert "后勤核对" in str(refused.value)
+    assert not Application.objects.filter(state=Application.State.SUBMITTED).exists()

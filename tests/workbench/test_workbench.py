@@ -8,11 +8,14 @@ from django.urls import reverse
 from campus_portal.applications import services
 from campus_portal.applications.models import Application, Channel, Event, Step
 from data_warehouse.models import Consent
+from hall_kiosk.services import card_credential_set
 from tests.workbench.conftest import MATTER_CODE, STUDENT_UID, as_user
 
 pytestmark = pytest.mark.django_db(databases=["default", "warehouse"])
 
 QUEUE = "/workbench/"
+# The applicant's campus card swiped at the counter and the PIN they type (issue 17).
+CARD = {"presence": "card_pin", "card_number": "CARD20230101", "pin": "2468"}
 
 
 def detail_url(application) -> str:
@@ -218,9 +221,19 @@ def test_window_staff_start_on_behalf(client, handler, applicant, window_staff):
     assert any("must agree" in m for m in messages_of(refused))
     assert not Application.objects.filter(applicant=applicant).exists()
 
-    response = client.post(
+    # Issue 17: the ticked box alone is refused — the applicant proves they are here.
+    refused = client.post(
         "/workbench/window/",
         {"campus_number": STUDENT_UID, "matter": MATTER_CODE, "agreed": "1"},
+        follow=True,
+    )
+    assert any("Confirm that the applicant is here" in m for m in messages_of(refused))
+    assert not Application.objects.filter(applicant=applicant).exists()
+
+    card_credential_set(user=applicant, card_number="CARD20230101", pin="2468")
+    response = client.post(
+        "/workbench/window/",
+        {"campus_number": STUDENT_UID, "matter": MATTER_CODE, "agreed": "1", **CARD},
     )
     application = Application.objects.get(applicant=applicant)
     assert response.status_code == 302
@@ -233,6 +246,7 @@ def test_window_staff_start_on_behalf(client, handler, applicant, window_staff):
     ).exists()
     visit = application.events.get(kind=Event.Kind.VISITED)
     assert visit.channel == Channel.WINDOW and visit.actor == "window"
+    assert (visit.detail["presence"], visit.detail["card"]) == ("card_pin", "…0101")
     # The window continues with the applicant's form.
     assert client.get(response["Location"]).status_code == 200
     # ... and finds it again on its queue page until it is closed.
@@ -244,6 +258,7 @@ def test_window_staff_start_on_behalf(client, handler, applicant, window_staff):
 
 
 def test_window_lookup_by_username_and_unknown_number(client, handler, applicant, window_staff):
+    card_credential_set(user=applicant, card_number="CARD20230101", pin="2468")
     as_user(client, window_staff)
     response = client.post(
         "/workbench/window/",
@@ -252,7 +267,8 @@ def test_window_lookup_by_username_and_unknown_number(client, handler, applicant
     )
     assert any("Nobody with this campus number" in m for m in messages_of(response))
     response = client.post(
-        "/workbench/window/", {"campus_number": "zhangxm", "matter": MATTER_CODE, "agreed": "1"}
+        "/workbench/window/",
+        {"campus_number": "zhangxm", "matter": MATTER_CODE, "agreed": "1", **CARD},
     )
     assert response.status_code == 302
     assert Application.objects.filter(applicant=applicant, started_by=window_staff).exists()

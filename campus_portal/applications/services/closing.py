@@ -23,7 +23,12 @@ def application_close(application: Application, *, actor, channel: str = Channel
         signals.application_closed.send(Application, application=application, before=before)
 
 
-def visit_record(application: Application, *, actor, channel: str, place: str = "") -> Event:
-    """An in-person visit (跑一次) — the realization rate counts these."""
+def visit_record(
+    application: Application, *, actor, channel: str, place: str = "", **presence: str
+) -> Event:
+    """An in-person visit (跑一次) — the realization rate counts these. ``presence`` says how
+    the person proved they were there, when staff act for them (the window start)."""
     require(actor, application, "record_visit")
-    return event_record(application, Event.Kind.VISITED, actor=actor, channel=channel, place=place)
+    return event_record(
+        application, Event.Kind.VISITED, actor=actor, channel=channel, place=place, **presence
+    )

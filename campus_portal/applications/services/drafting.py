@@ -9,9 +9,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campus_portal.accounts.role_names import READER_HANDLER, Role
 from campus_portal.accounts.selectors import person_uid_for
 from campus_portal.applications import signals
-from campus_portal.applications.events import TransitionRefused, event_build, event_record
+from campus_portal.applications.assignees import AssigneeRefused, assignees_check
+from campus_portal.applications.events import (
+    TransitionRefused,
+    event_build,
+    event_record,
+    event_save,
+)
 from campus_portal.applications.models import Application, Channel, Event, Step
 from campus_portal.applications.permissions import require
 from campus_portal.applications.selectors import application_view, handler_for
@@ -117,8 +124,18 @@ def _consent_and_read(application: Application, handler: MatterHandler, needs, a
             application_ref=application.reference,
             purpose=handler.purpose,
             actor=actor.get_username(),
+            reader=_reader_of_consent(application, handler, actor),
         )
     return consent, values
+
+
+def _reader_of_consent(application: Application, handler: MatterHandler, actor) -> dict:
+    """Who the person's log names for the read at consent: the handler, for the applicant's
+    own consent; the window staff member, when they started it on the applicant's behalf."""
+    if actor.pk != application.applicant_id:
+        name = actor.get_full_name() or actor.get_username()
+        return {"name": name, "office": "", "role": Role.WINDOW_STAFF}
+    return {"name": handler.label, "office": handler.office, "role": READER_HANDLER}
 
 
 def _snapshot_entry(value) -> dict:
@@ -188,6 +205,9 @@ def application_submit(
         kind = Event.Kind.SUPPLEMENTED if before == State.SUPPLEMENT else Event.Kind.SUBMITTED
         event = event_build(application, kind, actor=actor, channel=channel, before=before)
         view = application_view(application)
+        problems = assignees_check(handler=handler, view=view)
+        if problems:  # nobody approves their own claim, no student approves another's
+            raise AssigneeRefused(problems)
         involved = offices(application)  # deciding adds no step: reused for the decision
         # Plugins hear of it after commit (see plugin_api.signals), so sending it before the
         # row is written changes nothing they can see.
@@ -197,7 +217,7 @@ def application_submit(
         decision = handler.decide(view) if before == State.DRAFT else None
         if decision is None:
             save(application, *submitted)
-            event.save(force_insert=True)
+            event_save(event)
             if before == State.SUPPLEMENT:
                 steps_resume(application)
         else:
