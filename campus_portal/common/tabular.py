@@ -21,8 +21,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import TypeVar
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+
+from campus_portal.common.memory import address_space_capped
+from campus_portal.common.xlsx_limits import (
+    SpreadsheetTooLarge,
+    streamed_cells_check,
+    xlsx_limits_check,
+)
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -150,10 +158,26 @@ def read_table(
                 )
             ]
         )
-    if data.startswith(XLSX_MAGIC):
-        lines = _xlsx_lines(data, max_rows)
-    else:
-        lines = _csv_lines(data, max_rows)
+    try:
+        with address_space_capped(budget_bytes=settings.IMPORT_MEMORY_LIMIT_MB * 1024 * 1024):
+            if data.startswith(XLSX_MAGIC):
+                lines = _xlsx_lines(data, max_rows)
+            else:
+                lines = _csv_lines(data, max_rows)
+    except MemoryError:
+        raise ImportRejected(
+            [
+                ImportProblem(
+                    None,
+                    None,
+                    _(
+                        "Reading the file needs more memory than an import may use "
+                        "(%(limit)s MB). Split the list or remove unused sheets and columns."
+                    )
+                    % {"limit": settings.IMPORT_MEMORY_LIMIT_MB},
+                )
+            ]
+        ) from None
     return locate_header(
         lines,
         columns=columns,
@@ -200,7 +224,11 @@ def _csv_lines(data: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
 
 def _xlsx_lines(data: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
     try:
+        # Before openpyxl reads anything: it loads all shared strings at open (xlsx_limits).
+        xlsx_limits_check(io.BytesIO(data))
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except SpreadsheetTooLarge as refused:
+        raise ImportRejected([ImportProblem(None, None, str(refused))]) from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ImportRejected(
             [
@@ -212,11 +240,14 @@ def _xlsx_lines(data: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
     try:
         sheet = workbook.worksheets[0]
         lines = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        rows = streamed_cells_check(sheet.iter_rows(values_only=True))
+        for number, values in enumerate(rows, start=1):
             if number > max_rows:
                 raise _too_many_rows(max_rows)
             lines.append((number, [cell_text(value) for value in values]))
         return lines
+    except SpreadsheetTooLarge as refused:
+        raise ImportRejected([ImportProblem(None, None, str(refused))]) from None
     finally:
         workbook.close()
 
