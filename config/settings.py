@@ -472,6 +472,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 
+# A draft's answers as a whole (JSON bytes) and the values one field may carry
+# (campus_portal.applications.answers); bigger saves are refused with a message.
+APPLICATION_ANSWERS_MAX_BYTES = int(os.environ.get("APPLICATION_ANSWERS_MAX_BYTES", "262144"))
+APPLICATION_ANSWER_MAX_VALUES = int(os.environ.get("APPLICATION_ANSWER_MAX_VALUES", "100"))
+
 # --- Result documents (docs/results.md) -----------------------------------------------------
 # The university's signing key and certificate (PEM), and the certificates that make the chain
 # to the trust root; never committed. `make run` writes a demo pair here (results_demo_keys).

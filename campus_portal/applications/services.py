@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campus_portal.accounts.selectors import person_uid_for
+from campus_portal.applications.answers import answers_oversize_problem
 from campus_portal.applications.models import Application, Channel, Event, HandlerBinding, Step
 from campus_portal.applications.permissions import require
 from campus_portal.notifications import lifecycle as notices
@@ -339,6 +340,8 @@ def application_save_draft(
         require(actor, application, "save")
         _expect(application, State.DRAFT, State.SUPPLEMENT)
         application.answers = {**application.answers, **answers}
+        if problem := answers_oversize_problem(application.answers):
+            raise TransitionRefused(problem)
         fields = ["answers"]
         if delivery_mode is not None:  # unchecked, like the answers: the submit checks it
             application.delivery_mode = delivery_mode[:16]
