@@ -25,6 +25,19 @@ def spreadsheet_safe(value: object) -> object:
     return value
 
 
+def spreadsheet_text_restore(value: str) -> str:
+    """The inverse of :func:`spreadsheet_safe`, for our own files coming back in an import.
+
+    Why: an export re-imported must be lossless — ``+86-571-1234`` went out as
+    ``'+86-571-1234`` and came back with the apostrophe as part of the phone number. The
+    apostrophe is removed only where :func:`spreadsheet_safe` would have put it (before a
+    formula trigger); any other leading apostrophe is the text's own.
+    """
+    if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value
+
+
 def xlsx_bytes(*, title: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     """Build a one-sheet workbook; every cell passes :func:`spreadsheet_safe`."""
     return xlsx_workbook_bytes(sheets=[(title, header, rows)])

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from campus_portal.common.memory import address_space_capped
+from campus_portal.common.spreadsheets import spreadsheet_text_restore
 from campus_portal.common.xlsx_limits import (
     SpreadsheetTooLarge,
     streamed_cells_check,
@@ -218,7 +219,7 @@ def _csv_lines(data: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
     for number, cells in enumerate(reader, start=1):
         if number > max_rows:
             raise _too_many_rows(max_rows)
-        lines.append((number, cells))
+        lines.append((number, [spreadsheet_text_restore(cell) for cell in cells]))
     return lines
 
 
@@ -261,6 +262,8 @@ def cell_text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, str):
+        return spreadsheet_text_restore(value)  # our own export coming back
     return str(value)
 
 
