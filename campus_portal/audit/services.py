@@ -63,8 +63,9 @@ def security_denial_record(*, actor: str, ip_address: str, detail: dict) -> Secu
     on ``POST /kiosk/`` meant 200 serialised inserts (2.3 s) — a cheap way to slow the log for
     everybody and to bury the denials that matter. A signed-in actor's denial is always one
     row (it names somebody, and there are few). For an anonymous client address, per minute,
-    the first denial is a row; the repeats are counted and written as one row per ``DENIAL_AGGREGATE_EVERY`` (``detail["repeated"]``),
-    and what is left of a minute is carried into that source's next row
+    the first denial is a row; the repeats are counted and written as one row per
+    ``DENIAL_AGGREGATE_EVERY`` (``detail["repeated"]``), and what is left of a minute is
+    carried into that address's next row
     (``detail["repeated_before"]``). Nothing is dropped silently: each repeat not written as
     a row goes to the application log.
     """
