@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "csp",
     "rest_framework",
     "drf_spectacular",
     "allauth",
@@ -119,6 +120,8 @@ MIDDLEWARE = [
     "campus_portal.common.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "campus_portal.common.input_guard.UnstorableInputMiddleware",
+    # Above the page cache, so that cached pages get the header too (no nonces: none needed).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -563,6 +566,26 @@ if env_bool("DJANGO_SECURE", False):
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp) on the portal, the workbench and the kiosk: scripts only
+# from our own static files, never inline (docs/authorization.md). The Wagtail admin is left
+# out: Wagtail's own pages rely on inline scripts. Inline *styles* stay allowed (a few
+# style="" attributes; they cannot run code).
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,
