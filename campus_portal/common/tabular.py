@@ -28,6 +28,7 @@ from openpyxl import load_workbook
 from campus_portal.common.memory import address_space_capped
 from campus_portal.common.spreadsheets import spreadsheet_text_restore
 from campus_portal.common.xlsx_limits import (
+    SpreadsheetLimits,
     SpreadsheetTooLarge,
     streamed_cells_check,
     xlsx_limits_check,
@@ -162,7 +163,10 @@ def read_table(
     try:
         with address_space_capped(budget_bytes=settings.IMPORT_MEMORY_LIMIT_MB * 1024 * 1024):
             if data.startswith(XLSX_MAGIC):
-                lines = _xlsx_lines(data, max_rows)
+                limits = SpreadsheetLimits.configured().scaled(
+                    max_bytes=max_bytes, max_rows=max_rows
+                )
+                lines = _xlsx_lines(data, max_rows, limits)
             else:
                 lines = _csv_lines(data, max_rows)
     except MemoryError:
@@ -223,10 +227,12 @@ def _csv_lines(data: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
     return lines
 
 
-def _xlsx_lines(data: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
+def _xlsx_lines(
+    data: bytes, max_rows: int, limits: SpreadsheetLimits
+) -> list[tuple[int, list[str]]]:
     try:
         # Before openpyxl reads anything: it loads all shared strings at open (xlsx_limits).
-        xlsx_limits_check(io.BytesIO(data))
+        xlsx_limits_check(io.BytesIO(data), limits)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except SpreadsheetTooLarge as refused:
         raise ImportRejected([ImportProblem(None, None, str(refused))]) from None
@@ -241,7 +247,7 @@ def _xlsx_lines(data: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
     try:
         sheet = workbook.worksheets[0]
         lines = []
-        rows = streamed_cells_check(sheet.iter_rows(values_only=True))
+        rows = streamed_cells_check(sheet.iter_rows(values_only=True), limits=limits)
         for number, values in enumerate(rows, start=1):
             if number > max_rows:
                 raise _too_many_rows(max_rows)

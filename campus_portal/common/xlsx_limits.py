@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from xml.etree.ElementTree import iterparse
 
 from django.conf import settings
@@ -35,6 +35,9 @@ SHARED_STRINGS = "xl/sharedStrings.xml"
 HEAD_BYTES = 64 * 1024
 # Parts smaller than this may compress as well as they like (an empty sheet is mostly tags).
 RATIO_CHECKED_FROM = 1024 * 1024
+# How importers with bigger file and row limits scale the limits (SpreadsheetLimits.scaled).
+UNPACKED_PER_PACKED = 10
+CELLS_PER_ROW = 40
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,17 @@ class SpreadsheetLimits:
             max_columns=settings.SPREADSHEET_MAX_COLUMNS,
             max_cells=settings.SPREADSHEET_MAX_CELLS,
             max_string=settings.SPREADSHEET_MAX_STRING_LENGTH,
+        )
+
+    def scaled(self, *, max_bytes: int, max_rows: int) -> SpreadsheetLimits:
+        """The limits for an importer that accepts files up to ``max_bytes`` and ``max_rows``
+        rows: an honest workbook unpacks to at most ~10× its size and has a few dozen columns,
+        so an importer built for big files (the warehouse: 50 MB, 500,000 rows) gets
+        proportionally more room — the ratio and column checks still stop the bombs."""
+        return replace(
+            self,
+            max_uncompressed=max(self.max_uncompressed, UNPACKED_PER_PACKED * max_bytes),
+            max_cells=max(self.max_cells, CELLS_PER_ROW * max_rows),
         )
 
 
