@@ -241,16 +241,20 @@ def test_the_memory_cap_stops_an_allocation_and_is_lifted_afterwards():
 
 
 def test_an_import_over_the_memory_cap_is_refused_with_a_message(settings):
-    """What the checks let through is still bounded: with a tiny budget an ordinary file is
-    refused (a MemoryError inside parsing becomes a refusal, not a dead worker)."""
+    """What the checks let through is still bounded: with a 1 MB budget a 40 MB CSV is
+    refused (decoding it needs one 40 MB block, which the capped process cannot map), and
+    the MemoryError becomes a refusal, not a dead worker."""
     settings.IMPORT_MEMORY_LIMIT_MB = 1
-    rows = "事项编码,事项名称\n" + "".join(f"C{i},{'名' * 200}\n" for i in range(20_000))
+    data = (
+        "事项编码,事项名称\n".encode() + b"C1,xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n" * 1_000_000
+    )
+    assert len(data) > 40 * 1000 * 1000
     with pytest.raises(ImportRejected) as refused:
         read_table(
-            rows.encode(),
+            data,
             columns=COLUMNS,
             max_bytes=50 * 1024 * 1024,
-            max_rows=50_000,
+            max_rows=2_000_000,
             min_header_matches=2,
         )
-    assert "MB" in str(refused.value.problems[0])
+    assert "1 MB" in str(refused.value.problems[0])
