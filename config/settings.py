@@ -41,6 +41,10 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "django-insecure-development-only-key-change-me")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+# The reverse proxies (addresses or networks, e.g. "10.0.0.5,10.8.0.0/16") whose
+# X-Forwarded-For names the real client (campus_portal.common.client_address). From any other
+# peer the header is ignored; empty: nobody is trusted and the peer address is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 
 INSTALLED_APPS = [
     # Our apps first, so that their templates and translations win.
@@ -78,6 +82,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "csp",
     "rest_framework",
     "drf_spectacular",
     "allauth",
@@ -111,7 +116,13 @@ PLATFORM_PLUGINS = [
 INSTALLED_APPS += PLATFORM_PLUGINS
 
 MIDDLEWARE = [
+    # First: the real client address (TRUSTED_PROXIES), then refuse text the database
+    # cannot store (NUL bytes) before anything reads the request.
+    "campus_portal.common.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "campus_portal.common.input_guard.UnstorableInputMiddleware",
+    # Above the page cache, so that cached pages get the header too (no nonces: none needed).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -404,9 +415,11 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_ADAPTER = "campus_portal.accounts.adapter.CampusAccountAdapter"
 ACCOUNT_FORMS = {"login": "campus_portal.accounts.forms.CampusLoginForm"}
-# Failed sign-ins per account and per address (allauth counts them in the shared cache).
+# Failed sign-ins (allauth counts them in the shared cache): "key" is one account at one client
+# address (campus_portal.accounts.adapter), so a stranger elsewhere cannot lock anybody out;
+# "ip" is one client address over all accounts, higher, against trying many accounts.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": os.environ.get("ACCOUNTS_LOGIN_FAILED_LIMIT", "5/5m/ip,5/5m/key"),
+    "login_failed": os.environ.get("ACCOUNTS_LOGIN_FAILED_LIMIT", "30/5m/ip,5/5m/key"),
     "signup": "20/h/ip",
     "reset_password": "10/h/ip,5/h/key",
 }
@@ -478,6 +491,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 
+# A draft's answers as a whole (JSON bytes) and the values one field may carry
+# (campus_portal.applications.answers); bigger saves are refused with a message.
+APPLICATION_ANSWERS_MAX_BYTES = int(os.environ.get("APPLICATION_ANSWERS_MAX_BYTES", "262144"))
+APPLICATION_ANSWER_MAX_VALUES = int(os.environ.get("APPLICATION_ANSWER_MAX_VALUES", "100"))
+
 # --- Result documents (docs/results.md) -----------------------------------------------------
 # The university's signing key and certificate (PEM), and the certificates that make the chain
 # to the trust root; never committed. `make run` writes a demo pair here (results_demo_keys).
@@ -524,6 +542,21 @@ WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 # before parsing so that a 50 MB upload cannot exhaust memory.
 POWER_LIST_MAX_BYTES = int(os.environ.get("POWER_LIST_MAX_BYTES", str(5 * 1024 * 1024)))
 
+# Uploaded spreadsheets (every import: the catalog's and the warehouse's) are checked before
+# they are parsed (platform_common.xlsx_limits, docs/configuration.md): what the zip
+# unpacks to, each large part's compression ratio, the sheets' declared and streamed size, and
+# the length of each text. Parsing then runs with at most IMPORT_MEMORY_LIMIT_MB more memory
+# (RLIMIT_AS; 0 = no cap).
+SPREADSHEET_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("SPREADSHEET_MAX_UNCOMPRESSED_BYTES", str(100 * 1024 * 1024))
+)
+SPREADSHEET_MAX_COMPRESSION_RATIO = int(os.environ.get("SPREADSHEET_MAX_COMPRESSION_RATIO", "100"))
+SPREADSHEET_MAX_PARTS = int(os.environ.get("SPREADSHEET_MAX_PARTS", "500"))
+SPREADSHEET_MAX_COLUMNS = int(os.environ.get("SPREADSHEET_MAX_COLUMNS", "256"))
+SPREADSHEET_MAX_CELLS = int(os.environ.get("SPREADSHEET_MAX_CELLS", "2000000"))
+SPREADSHEET_MAX_STRING_LENGTH = int(os.environ.get("SPREADSHEET_MAX_STRING_LENGTH", "32767"))
+IMPORT_MEMORY_LIMIT_MB = int(os.environ.get("IMPORT_MEMORY_LIMIT_MB", "1024"))
+
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -549,6 +582,26 @@ if env_bool("DJANGO_SECURE", False):
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp) on the portal, the workbench and the kiosk: scripts only
+# from our own static files, never inline (docs/authorization.md). The Wagtail admin is left
+# out: Wagtail's own pages rely on inline scripts. Inline *styles* stay allowed (a few
+# style="" attributes; they cannot run code).
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

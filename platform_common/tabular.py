@@ -21,8 +21,18 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import TypeVar
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+
+from platform_common.memory import address_space_capped
+from platform_common.spreadsheets import spreadsheet_text_restore
+from platform_common.xlsx_limits import (
+    SpreadsheetLimits,
+    SpreadsheetTooLarge,
+    streamed_cells_check,
+    xlsx_limits_check,
+)
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -150,10 +160,29 @@ def read_table(
                 )
             ]
         )
-    if data.startswith(XLSX_MAGIC):
-        lines = _xlsx_lines(data, max_rows)
-    else:
-        lines = _csv_lines(data, max_rows)
+    try:
+        with address_space_capped(budget_bytes=settings.IMPORT_MEMORY_LIMIT_MB * 1024 * 1024):
+            if data.startswith(XLSX_MAGIC):
+                limits = SpreadsheetLimits.configured().scaled(
+                    max_bytes=max_bytes, max_rows=max_rows
+                )
+                lines = _xlsx_lines(data, max_rows, limits)
+            else:
+                lines = _csv_lines(data, max_rows)
+    except MemoryError:
+        raise ImportRejected(
+            [
+                ImportProblem(
+                    None,
+                    None,
+                    _(
+                        "Reading the file needs more memory than an import may use "
+                        "(%(limit)s MB). Split the list or remove unused sheets and columns."
+                    )
+                    % {"limit": settings.IMPORT_MEMORY_LIMIT_MB},
+                )
+            ]
+        ) from None
     return locate_header(
         lines,
         columns=columns,
@@ -194,13 +223,19 @@ def _csv_lines(data: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
     for number, cells in enumerate(reader, start=1):
         if number > max_rows:
             raise _too_many_rows(max_rows)
-        lines.append((number, cells))
+        lines.append((number, [spreadsheet_text_restore(cell) for cell in cells]))
     return lines
 
 
-def _xlsx_lines(data: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
+def _xlsx_lines(
+    data: bytes, max_rows: int, limits: SpreadsheetLimits
+) -> list[tuple[int, list[str]]]:
     try:
+        # Before openpyxl reads anything: it loads all shared strings at open (xlsx_limits).
+        xlsx_limits_check(io.BytesIO(data), limits)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except SpreadsheetTooLarge as refused:
+        raise ImportRejected([ImportProblem(None, None, str(refused))]) from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ImportRejected(
             [
@@ -212,11 +247,14 @@ def _xlsx_lines(data: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
     try:
         sheet = workbook.worksheets[0]
         lines = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        rows = streamed_cells_check(sheet.iter_rows(values_only=True), limits=limits)
+        for number, values in enumerate(rows, start=1):
             if number > max_rows:
                 raise _too_many_rows(max_rows)
             lines.append((number, [cell_text(value) for value in values]))
         return lines
+    except SpreadsheetTooLarge as refused:
+        raise ImportRejected([ImportProblem(None, None, str(refused))]) from None
     finally:
         workbook.close()
 
@@ -230,6 +268,8 @@ def cell_text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, str):
+        return spreadsheet_text_restore(value)  # our own export coming back
     return str(value)
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campus_portal.accounts.directory import is_directory_user
 from campus_portal.accounts.usernames import LOCAL_USERNAME_PREFIX, local_username_new
+from campus_portal.common.client_address import client_address
 
 __all__ = ["LOCAL_USERNAME_PREFIX", "CampusAccountAdapter"]
 
@@ -35,6 +36,20 @@ class CampusAccountAdapter(DefaultAccountAdapter):
             "The campus number or password you entered is not correct."
         ),
     }
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        """Failed sign-ins are counted per account *at one client address*.
+
+        allauth counts its ``key`` limit per account name only, so anybody, anywhere, could
+        lock a person out by typing their campus number with a wrong password five times.
+        Counting the account together with the client's address (the real one behind the
+        proxy, campus_portal.common.client_address) still stops guessing one account's
+        password from one place, while a stranger elsewhere locks out only themselves. The
+        ``ip`` limit (higher, ACCOUNTS_LOGIN_FAILED_LIMIT) slows one client trying many
+        accounts. See docs/configuration.md.
+        """
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}@{client_address(request)}"
 
     def populate_username(self, request: HttpRequest, user: AbstractBaseUser) -> None:
         """Sign-up asks only for an email; the username is generated, never a campus number."""

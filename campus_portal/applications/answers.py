@@ -7,8 +7,10 @@ the question the applicant saw and the option they chose; an uploaded file appea
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from campus_portal.plugin_api import ApplicationView, MatterHandler
@@ -46,3 +48,27 @@ def answers_labelled(
     ]
     rows += [(name, _display(None, value)) for name, value in answers.items() if name not in fields]
     return rows
+
+
+def answers_oversize_problem(answers: dict) -> str | None:
+    """Why ``answers`` are too big to keep, or None.
+
+    Why: a draft is saved unvalidated (it may be incomplete), and a field repeated in the
+    POST arrives as a list — 8,000 copies of one field stored 8 MB although each value is cut
+    at 2,000 characters. A draft's answers are bounded as a whole (JSON size,
+    ``APPLICATION_ANSWERS_MAX_BYTES``) and per field (number of values,
+    ``APPLICATION_ANSWER_MAX_VALUES``), and a bigger save is refused, not cut, so that nothing
+    typed is silently lost.
+    """
+    for name, value in answers.items():
+        if isinstance(value, list) and len(value) > settings.APPLICATION_ANSWER_MAX_VALUES:
+            return _(
+                "The field “%(name)s” was sent %(count)s times; at most %(max)s values are kept."
+            ) % {"name": name, "count": len(value), "max": settings.APPLICATION_ANSWER_MAX_VALUES}
+    size = len(json.dumps(answers, ensure_ascii=False, default=str).encode())
+    if size > settings.APPLICATION_ANSWERS_MAX_BYTES:
+        return _(
+            "The answers take %(size)s KB; at most %(max)s KB can be saved. Shorten the longest "
+            "texts and save again."
+        ) % {"size": size // 1024, "max": settings.APPLICATION_ANSWERS_MAX_BYTES // 1024}
+    return None

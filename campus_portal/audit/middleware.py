@@ -9,8 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-from campus_portal.audit.models import SecurityEvent
-from campus_portal.audit.services import security_event_record
+from campus_portal.audit.services import security_denial_record
 
 
 class PermissionDenialLogMiddleware:
@@ -52,8 +51,7 @@ def _wagtail_denied(request: HttpRequest) -> bool:
 
 def _record(request: HttpRequest, *, via: str) -> None:
     user = getattr(request, "user", None)
-    security_event_record(
-        kind=SecurityEvent.Kind.PERMISSION_DENIED,
+    security_denial_record(
         actor=user.get_username() if user is not None and user.is_authenticated else "",
         ip_address=request.META.get("REMOTE_ADDR", ""),
         detail={"method": request.method, "path": request.path[:300], "via": via},

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campus_portal.applications.selectors import application_for
+from campus_portal.common.client_address import client_address
 from campus_portal.delivery.services import delivery_electronic_downloaded
 from campus_portal.documents.downloads import pdf_attachment
 from campus_portal.results.forms import VerifyUploadForm
@@ -67,7 +68,8 @@ def result_download(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    # The same client address as the sign-in limits (behind the proxy: the real client's).
+    return client_address(request) or "unknown"
 
 
 def _rate_limited(request: HttpRequest, bucket: str) -> bool:

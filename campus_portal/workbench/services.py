@@ -18,6 +18,8 @@ from campus_portal.accounts.roles import scope_for
 from campus_portal.applications import services as lifecycle
 from campus_portal.applications.models import Application, Channel, Event
 from campus_portal.applications.permissions import require
+from campus_portal.audit.models import SecurityEvent
+from campus_portal.audit.services import security_event_record
 from campus_portal.workbench.selectors import steps_for_bulk
 
 
@@ -47,16 +49,26 @@ class BulkResult:
 
 
 def steps_bulk_approve(
-    *, actor, step_versions: dict[int, int | None], channel: str = Channel.WEB
+    *,
+    actor,
+    step_versions: dict[int, int | None],
+    channel: str = Channel.WEB,
+    ip_address: str = "",
 ) -> BulkResult:
     """Approve several active steps of the actor's offices, each on its own (one failing does
-    not undo the others). ``step_versions`` maps step id → the version the actor saw."""
+    not undo the others). ``step_versions`` maps step id → the version the actor saw.
+
+    Steps the actor may not decide are refused like any other denial: one security-log row
+    for the request, naming the steps (the page answers 302 with messages, so the denial
+    middleware, which looks for 403s, never sees them)."""
     result = BulkResult()
+    denied: list[int] = []
     steps = {step.pk: step for step in steps_for_bulk(actor, list(step_versions))}
     for step_id, version in step_versions.items():
         step = steps.get(step_id)
         if step is None:
             result.failed.append((f"#{step_id}", _("Not a step of your office.")))
+            denied.append(step_id)
             continue
         name = f"{step.application.reference} / {step.label}"
         try:
@@ -67,8 +79,16 @@ def steps_bulk_approve(
             result.failed.append((name, str(refused)))
         except PermissionDenied:
             result.failed.append((name, _("You may not decide this step.")))
+            denied.append(step_id)
         else:
             result.succeeded.append(name)
+    if denied:
+        security_event_record(
+            kind=SecurityEvent.Kind.PERMISSION_DENIED,
+            actor=actor.get_username(),
+            ip_address=ip_address,
+            detail={"via": "bulk-approve", "path": "/workbench/bulk-approve/", "steps": denied},
+        )
     return result
 
 

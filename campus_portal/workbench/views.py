@@ -124,7 +124,11 @@ def bulk_approve(request: HttpRequest) -> HttpResponse:
     if not step_versions:
         messages.error(request, _("Select the steps to approve first."))
         return redirect("workbench:queue")
-    result = workbench_services.steps_bulk_approve(actor=request.user, step_versions=step_versions)
+    result = workbench_services.steps_bulk_approve(
+        actor=request.user,
+        step_versions=step_versions,
+        ip_address=request.META.get("REMOTE_ADDR", ""),
+    )
     if result.succeeded:
         count = len(result.succeeded)
         messages.success(

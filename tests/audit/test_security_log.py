@@ -124,3 +124,27 @@ def test_permission_denials_are_logged(client, django_user_model):
     assert denial.actor == "jwc"
     assert denial.detail == {"method": "GET", "path": "/secret/", "via": "403"}
     assert audit_chain_verify() == []
+
+
+def test_an_anonymous_flood_of_denials_is_aggregated_not_dropped(client, settings):
+    """Issue 17: 200 anonymous 403s on POST /kiosk/ added 200 hash-chained rows. Now: the first
+    denial a row, then one row per 50 repeats saying so; a signed-in actor's denial always a
+    row (tests/authorization)."""
+    from django.core.cache import cache
+
+    from campus_portal.audit.services import DENIAL_AGGREGATE_EVERY
+
+    cache.clear()
+    before = SecurityEvent.objects.filter(kind="permission_denied").count()
+    flooder = type(client)(REMOTE_ADDR="203.0.113.66")
+    for _ in range(200):
+        assert flooder.post("/kiosk/").status_code == 403
+    rows = SecurityEvent.objects.filter(kind="permission_denied", ip_address="203.0.113.66")
+    assert SecurityEvent.objects.filter(kind="permission_denied").count() - before == rows.count()
+    assert rows.count() == 1 + 200 // DENIAL_AGGREGATE_EVERY
+    # Every denial counted: the first row, then rows standing for 49, 50, 50, 50.
+    assert sum(row.detail.get("repeated", 1) for row in rows) == 200
+    # Another address is not hidden behind the flood.
+    assert type(client)(REMOTE_ADDR="198.51.100.1").post("/kiosk/").status_code == 403
+    assert SecurityEvent.objects.filter(ip_address="198.51.100.1").count() == 1
+    assert audit_chain_verify() == []

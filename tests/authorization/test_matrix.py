@@ -624,16 +624,26 @@ def _cases() -> list[tuple[str, bool]]:
     return cases
 
 
+def cell_rule(route: str, own: bool) -> Rule:
+    """The matrix's rule for a route (a snippet's from its model and action)."""
+    snippet = _snippet_rule(route) if OUR_SNIPPETS.match(route) else None
+    if snippet is None:
+        return ROUTES[route]
+    rules, action = snippet
+    return Rule(rules.allowed(action, own=own or action not in ("change", "delete")))
+
+
+def cell_expected(rule: Rule, role: str) -> set[str]:
+    """The outcomes the matrix allows ``role`` for a cell of ``rule``."""
+    if rule.per_role and role in rule.per_role:
+        return {rule.per_role[role]}
+    return _expected(role, rule.allowed, rule.outcome)
+
+
 @pytest.mark.parametrize(("route", "own"), _cases())
 def test_matrix_cell(client, world, route, own):
     role_users, objects = world
-    snippet = _snippet_rule(route) if OUR_SNIPPETS.match(route) else None
-    if snippet is not None:
-        rules, action = snippet
-        allowed = rules.allowed(action, own=own or action not in ("change", "delete"))
-        rule = Rule(allowed)
-    else:
-        rule = ROUTES[route]
+    rule = cell_rule(route, own)
     path = _fill(route, objects, own)
     failures = []
     for role in ROLES:
@@ -644,9 +654,7 @@ def test_matrix_cell(client, world, route, own):
         denials_before = SecurityEvent.objects.filter(kind="permission_denied").count()
         response = getattr(client, rule.method)(path)
         got = _outcome(response)
-        expected = _expected(role, rule.allowed, rule.outcome)
-        if rule.per_role and role in rule.per_role:
-            expected = {rule.per_role[role]}
+        expected = cell_expected(rule, role)
         if got not in expected:
             failures.append(f"{role}: got {got} ({response.status_code}), expected {expected}")
         elif got == "deny" and user is not None:

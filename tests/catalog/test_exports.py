@@ -82,3 +82,26 @@ def test_spreadsheet_safe_neutralises(value):
 def test_spreadsheet_safe_keeps_numbers_and_text():
     assert spreadsheet_safe(-5) == -5
     assert spreadsheet_safe("教务处") == "教务处"
+
+
+def test_our_own_export_reimports_losslessly():
+    """Issue 17: the apostrophe put before risky cells came back as literal text
+    (``+86-571-1234`` became ``'+86-571-1234``). Export, re-import, compare."""
+    from campus_portal.catalog.exports import catalog_xlsx
+    from campus_portal.catalog.services import power_list_import
+
+    matter = MatterPage.objects.get(code="SF-JWC-001")
+    matter.phone = "+86-571-1234"
+    matter.address = "=行政楼101"
+    matter.save_revision().publish()
+    exported = catalog_xlsx()
+    assert "'+86-571-1234" in [row[16] for row in _sheet(exported)]  # still neutralised
+    plan = power_list_import(data=exported, filename="export.xlsx", dry_run=False)
+    assert plan.ok, plan.problems
+    matter = MatterPage.objects.get(code="SF-JWC-001")
+    assert matter.phone == "+86-571-1234"
+    assert matter.address == "=行政楼101"
+    # And text that starts with an apostrophe of its own keeps it.
+    from campus_portal.common.spreadsheets import spreadsheet_text_restore
+
+    assert spreadsheet_text_restore("'引号开头") == "'引号开头"

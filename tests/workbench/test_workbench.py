@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from campus_portal.applications import services
 from campus_portal.applications.models import Application, Channel, Event, Step
+from campus_portal.audit.models import SecurityEvent
 from data_warehouse.models import Consent
 from hall_kiosk.services import card_credential_set
 from tests.workbench.conftest import MATTER_CODE, STUDENT_UID, as_user
@@ -189,6 +190,11 @@ def test_bulk_approve_cannot_touch_other_offices(client, submit, xgb_staff, jwc_
     assert any("Not a step of your office." in m for m in messages_of(response))
     step.refresh_from_db()
     assert step.state == Step.State.ACTIVE
+    # The refusal is a denial like any other: in the security log, naming the step.
+    denial = SecurityEvent.objects.filter(kind="permission_denied").latest("sequence")
+    assert denial.actor == jwc_staff.get_username()
+    assert denial.detail["via"] == "bulk-approve"
+    assert denial.detail["steps"] == [step.pk]
 
 
 def test_office_head_counts(client, submit, xgb_staff, xgb_head):

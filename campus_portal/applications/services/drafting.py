@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from campus_portal.accounts.role_names import READER_HANDLER, Role
 from campus_portal.accounts.selectors import person_uid_for
 from campus_portal.applications import signals
+from campus_portal.applications.answers import answers_oversize_problem
 from campus_portal.applications.assignees import AssigneeRefused, assignees_check
 from campus_portal.applications.events import (
     TransitionRefused,
@@ -261,6 +262,8 @@ def application_save_draft(
         require(actor, application, "save")
         expect(application, State.DRAFT, State.SUPPLEMENT)
         application.answers = {**application.answers, **answers}
+        if problem := answers_oversize_problem(application.answers):
+            raise TransitionRefused(problem)
         fields = ["answers"]
         if delivery_mode is not None:  # unchecked, like the answers: the submit checks it
             application.delivery_mode = delivery_mode[:16]
