@@ -83,6 +83,9 @@ class MatterHandler:
     #: Catalog matters this handler serves by default (bound when they exist; administrators
     #: can switch a binding off, or bind other matters, in the admin).
     matter_codes: ClassVar[tuple[str, ...]] = ()
+    #: A handler that takes in, at a service window only, any matter no handler is bound to
+    #: (无差别受理: the window's generic intake). Never bound, never offered online.
+    window_intake: ClassVar[bool] = False
 
     # --- Per-application variants (configured matters, docs/matter-config.md) ----------------
     # A code plugin has one form, one office and one list of data needs; the generic handler of

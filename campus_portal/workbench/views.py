@@ -379,6 +379,7 @@ def window_start(request: HttpRequest) -> HttpResponse:
         "workbench/window.html",
         {
             "matters": matters,
+            "online_codes": selectors.window_online_codes(),
             "campus_number": post.get("campus_number", ""),
             "chosen": post.get("matter", ""),
         },
