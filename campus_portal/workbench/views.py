@@ -253,6 +253,7 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
                 registry.get(application.handler_key),
                 application.answers,
                 application=lifecycle.application_view(application),
+                notice=application.supplement_notice,
             ),
             "my_steps": selectors.steps_actionable(user, application),
             "may_accept": may(user, application, "accept")
