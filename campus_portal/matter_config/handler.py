@@ -100,8 +100,21 @@ class ConfiguredMatterHandler(MatterHandler):
         version = application_pin(reference=application.reference)
         return _form_class(version) if version is not None else None
 
+    def form_class_for_matter(self, matter_code: str) -> type[forms.Form] | None:
+        """The newest published version's form (what a new draft is pinned to)."""
+        version = version_published_for(matter_code=matter_code)
+        return _form_class(version) if version is not None else None
+
     def data_needs_for(self, application: ApplicationView) -> tuple[str, ...]:
         return tuple(_definition(application).get("data_needs", ()))
+
+    def delivery_modes_for(self, application: ApplicationView) -> tuple[str, ...] | None:
+        """The version's delivery modes (the office chose them with the result), not the guide's;
+        None before a version is pinned."""
+        version = application_pin(reference=application.reference)
+        if version is None:
+            return None
+        return tuple((version.definition.get("result") or {}).get("delivery_modes") or ())
 
     def steps(self, application: ApplicationView) -> list[StepSpec]:
         definition = _definition(application)

@@ -105,9 +105,19 @@ class MatterHandler:
         """The form of this application (default: ``form_class``)."""
         return self.form_class
 
+    def form_class_for_matter(self, matter_code: str) -> type[forms.Form] | None:
+        """The form a new application for ``matter_code`` gets (default: ``form_class``) —
+        for pages that list matters before any application exists (the kiosk's)."""
+        return self.form_class
+
     def data_needs_for(self, application: ApplicationView) -> tuple[str, ...]:
         """The warehouse items this application reads (default: ``data_needs``)."""
         return tuple(self.data_needs)
+
+    def delivery_modes_for(self, application: ApplicationView) -> tuple[str, ...] | None:
+        """How this application's result may reach the applicant (``catalog.DeliveryMode``
+        values), or None for the modes of the matter's guide page (the default)."""
+        return None
 
     def steps(self, application: ApplicationView) -> list[StepSpec]:
         """The offices that work on this application, in order (may depend on the answers)."""

@@ -38,6 +38,7 @@ def form_url(client, django_user_model):
     configuration.fields = [(b.block_type, dict(b.value)) for b in configuration.fields] + [
         ("field", period)
     ]
+    configuration.delivery_modes = ["electronic", "post"]
     configuration.save()
     configuration_publish(configuration=configuration, user="t")
     person = warehouse_student()
@@ -139,3 +140,20 @@ def test_a_file_kept_by_a_supplement_draft_answers_the_item(
     assert done.status_code == 302
     application.refresh_from_db()
     assert application.answers["m2"]["name"] == "新证.pdf"
+
+
+def test_the_versions_delivery_modes_are_offered_not_the_guides(client, form_url, private_root):
+    """The configuration (electronic, post) decides, though the guide page lists others."""
+    MatterPage.objects.filter(code=CODE).update(delivery_modes=["window", "locker"])
+    page = client.get(form_url)
+    assert 'value="post"' in page.content.decode() and 'value="locker"' not in page.content.decode()
+    files = {"m1": pdf("a.pdf"), "m2": pdf("b.pdf")}
+    refused = client.post(form_url, {"idempotency_key": "k1", "delivery-mode": "locker", **files})
+    assert refused.status_code == 200
+    application = _application(form_url)
+    assert application.state == Application.State.DRAFT
+    files = {"m1": pdf("a.pdf"), "m2": pdf("b.pdf")}
+    done = client.post(form_url, {"idempotency_key": "k2", "delivery-mode": "electronic", **files})
+    assert done.status_code == 302
+    application.refresh_from_db()
+    assert application.delivery_mode == "electronic"
