@@ -72,7 +72,7 @@ def _twin_configure() -> str:
     ]
     configuration.steps = [
         ("office", {"key": "check", "office": configuration.office_code, "label": "核验",
-                    "time_limit_days": 1, "group": "", "decided_by": "office_staff"}),
+                    "time_limit_days": 1, "group": "", "decided_by_head": False}),
     ]  # fmt: skip
     configuration.data_needs = needs
     configuration.purpose = "开具证明"
@@ -162,7 +162,9 @@ def main(argv: list[str] | None = None) -> int:
         run_child(args.applicants)
         return 0
     var = tempfile.mkdtemp(prefix="bench-configured-")
-    env = {**os.environ, "VAR_DIR": var, "DJANGO_SETTINGS_MODULE": "config.settings",
+    ignored = ("DATABASE_URL", "WAREHOUSE_DATABASE_URL", "CACHE_URL", "CELERY_BROKER_URL")
+    env = {key: value for key, value in os.environ.items() if key not in ignored}
+    env = {**env, "VAR_DIR": var, "DJANGO_SETTINGS_MODULE": "config.settings",
            "LOG_LEVEL": "WARNING", "PYTHONPATH": str(REPO), "BENCH_ENGINE": "SQLite"}  # fmt: skip
     if args.database_url:
         env.update(DATABASE_URL=args.database_url, WAREHOUSE_DATABASE_URL=args.warehouse_url,
