@@ -14,6 +14,7 @@ from campus_portal.catalog.choices import MaterialSource
 from campus_portal.catalog.models import MatterPage
 from campus_portal.matter_config.intake import INTAKE_KEY
 from campus_portal.matter_config.models import MatterConfiguration
+from campus_portal.plugin_api import registry
 from tests.matter_config.conftest import PDF_BYTES
 from tests.workbench.conftest import MATTER_CODE, STUDENT_UID, as_user, staff_user
 
@@ -94,6 +95,7 @@ def test_intake_is_window_only(client, applicant, unserved):
     assert response.status_code == 200
     assert not Application.objects.filter(matter=unserved).exists()
     assert not HandlerBinding.objects.filter(matter=unserved).exists()
+    assert INTAKE_KEY not in dict(registry.choices())  # nor can an administrator bind it
 
 
 def test_bound_matter_keeps_its_own_form_at_the_window(client, handler, applicant, window_staff):
