@@ -32,7 +32,8 @@ def kiosk_matters() -> list[MatterPage]:
         if "kiosk" not in (matter.channels or []):
             continue
         handler = handler_for(matter)
-        form_class = handler.form_class if handler else None
+        # A configured matter's upload slots are in its published version's form.
+        form_class = handler.form_class_for_matter(matter.code) if handler else None
         if handler is None or (
             form_class is not None
             and any(isinstance(f, UploadField) for f in form_class.base_fields.values())

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from campus_portal.applications.supplement import supplement_label
 from campus_portal.plugin_api import ApplicationView, MatterHandler
 from campus_portal.plugin_api.uploads import is_attachment
 
@@ -29,11 +30,16 @@ def _display(field, value: Any) -> str:
 
 
 def answers_labelled(
-    handler: MatterHandler | None, answers: dict, *, application: ApplicationView | None = None
+    handler: MatterHandler | None,
+    answers: dict,
+    *,
+    application: ApplicationView | None = None,
+    notice: list[str] | None = None,
 ) -> list[tuple[str, str]]:
     """(label, value) pairs in the form's order; answers the form no longer has come last
     under their field name, so nothing the applicant said is hidden after a plugin changes.
-    ``application`` picks the form of that application (a configured matter's version)."""
+    ``application`` picks the form of that application (a configured matter's version);
+    ``notice`` (the supplement notice) labels the answers given to its items."""
     form_class = None
     if handler is not None:
         form_class = (
@@ -46,7 +52,11 @@ def answers_labelled(
         for name, field in fields.items()
         if name in answers and answers[name] not in ("", None)
     ]
-    rows += [(name, _display(None, value)) for name, value in answers.items() if name not in fields]
+    rows += [
+        (supplement_label(name, notice or []) or name, _display(None, value))
+        for name, value in answers.items()
+        if name not in fields and value not in ("", None)
+    ]
     return rows
 
 

@@ -25,6 +25,16 @@ def handler_for(matter) -> MatterHandler | None:
     return handler if handler is not None and handler.accepts(matter.code) else None
 
 
+def window_handler_for(matter) -> MatterHandler | None:
+    """The handler of a window start (无差别受理): the matter's own handler, else a registered
+    window-intake handler that accepts it (a matter with no configuration and no plugin)."""
+    handler = handler_for(matter)
+    if handler is not None:
+        return handler
+    intake = (h for h in registry if h.window_intake and h.accepts(matter.code))
+    return next(intake, None)
+
+
 def application_view(application: Application) -> ApplicationView:
     """The application as handlers and plugins see it: answers and the data snapshot's values,
     never the model (a plugin cannot change an application behind the lifecycle's back)."""

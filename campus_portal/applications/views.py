@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import uuid
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,6 +31,10 @@ from campus_portal.applications.selectors import (
     handler_for,
     matter_how_to_apply,
     my_applications,
+)
+from campus_portal.applications.supplement import (
+    supplement_fields_add,
+    supplement_fresh_attachments,
 )
 from campus_portal.applications.viewing import application_data_viewed
 from campus_portal.attachments.services import attachment_store, attachments_discard
@@ -142,6 +147,8 @@ def application_form(request: HttpRequest, reference: str) -> HttpResponse:
             form.add_error(None, invalid)
         else:
             return redirect("applications:detail", reference=reference)
+    elif request.method == "POST":
+        _uploads_keep(request, application, form)
     return render(
         request,
         "applications/form.html",
@@ -184,12 +191,22 @@ def _uploads_atomic(form):
 def _handler_form(form_class, request: HttpRequest, application: Application):
     """The handler's form, bound to the POST and its files; ``ApplicationForm``s also get the
     application as the handler sees it (for rules such as "not the applicant themself")."""
-    if form_class is None:
+    supplementing = application.state == Application.State.SUPPLEMENT
+    if form_class is None and not (supplementing and application.supplement_notice):
         return None
-    kwargs = {"initial": application.answers}
+    form_class = form_class or forms.Form  # a form of only the supplement's answers
+    kwargs = {"initial": dict(application.answers)}
     if issubclass(form_class, ApplicationForm):
         kwargs["application"] = application_view(application)
-    return form_class(request.POST or None, request.FILES or None, **kwargs)
+    form = form_class(request.POST or None, request.FILES or None, **kwargs)
+    if supplementing:
+        supplement_fields_add(
+            form,
+            notice=application.supplement_notice,
+            materials=application.matter.materials.values_list("name", flat=True),
+            fresh=supplement_fresh_attachments(application),
+        )
+    return form
 
 
 def _answers(form, application: Application, user, key: str, stored: list) -> dict:
@@ -208,15 +225,7 @@ def _answers(form, application: Application, user, key: str, stored: list) -> di
         if isinstance(value, UploadedFile) and replay is None:
             replay = Application.objects.filter(idempotency_key=key).exists()
         if isinstance(value, UploadedFile) and not replay:
-            attachment = attachment_store(
-                application=application,
-                field_name=name,
-                upload=value,
-                user=user,
-                label=str(field.label or name),
-                content_types=field.content_types,
-                max_bytes=field.max_bytes,
-            )
+            attachment = _upload_store(field, name, value, application, user)
             stored.append(attachment)
             answers[name] = attachment.summary()
         else:
@@ -224,10 +233,11 @@ def _answers(form, application: Application, user, key: str, stored: list) -> di
     return answers
 
 
-def _draft_answers(form) -> dict:
-    """What the applicant typed so far: the cleaned value where a field is valid, else the raw
-    text, so that nothing typed is lost. Files are kept only by a submit (a draft would
-    otherwise store unchecked uploads); earlier attachments stay in the answers."""
+def _draft_answers(form, application: Application, user, stored: list) -> dict:
+    """What the applicant typed and chose so far: the cleaned value where a field is valid,
+    else what was posted (as its widget reads it, so a date range keeps both typed days), so
+    that nothing is lost. A new upload that passes its field's checks is stored (appended to
+    ``stored``) and kept with the draft; earlier attachments stay in the answers."""
     if form is None:
         return {}
     form.is_valid()  # fills cleaned_data for the fields that are valid
@@ -235,27 +245,73 @@ def _draft_answers(form) -> dict:
     answers = {}
     for name, field in form.fields.items():
         if isinstance(field, UploadField):
+            if isinstance(cleaned.get(name), UploadedFile):
+                attachment = _upload_store(field, name, cleaned[name], application, user)
+                stored.append(attachment)
+                answers[name] = attachment.summary()
             continue
         if name in cleaned:
             answers[name] = _jsonable({name: cleaned[name]})[name]
-        elif name in form.data:
-            values = form.data.getlist(name)
-            answers[name] = values if len(values) > 1 else values[0][:2000]
+            continue
+        posted = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+        if isinstance(posted, (list, tuple)):
+            answers[name] = [str(value)[:2000] for value in posted if value is not None]
+        elif posted not in (None, ""):
+            answers[name] = str(posted)[:2000]
     return answers
+
+
+def _upload_store(field: UploadField, name: str, upload, application: Application, user):
+    return attachment_store(
+        application=application,
+        field_name=name,
+        upload=upload,
+        user=user,
+        label=str(field.label or name),
+        content_types=field.content_types,
+        max_bytes=field.max_bytes,
+    )
+
+
+def _uploads_keep(request: HttpRequest, application: Application, form) -> None:
+    """A submit that fails validation still keeps the files that passed their checks (with
+    the draft), so the applicant chooses them only once; what was typed stays in the form."""
+    cleaned = getattr(form, "cleaned_data", {})
+    if not any(isinstance(value, UploadedFile) for value in cleaned.values()):
+        return
+    stored: list = []
+    try:
+        with transaction.atomic():
+            answers = {}
+            for name, field in form.fields.items():
+                if isinstance(field, UploadField) and isinstance(cleaned.get(name), UploadedFile):
+                    attachment = _upload_store(
+                        field, name, cleaned[name], application, request.user
+                    )
+                    stored.append(attachment)
+                    answers[name] = attachment.summary()
+            services.application_save_draft(
+                application, actor=request.user, answers=answers, channel=_channel(request)
+            )
+    except (services.TransitionRefused, ValidationError):
+        attachments_discard(stored)
 
 
 def _draft_save(request: HttpRequest, application: Application, form) -> HttpResponse:
     mode, address = _delivery_choice(request)
+    stored: list = []
     try:
-        services.application_save_draft(
-            application,
-            actor=request.user,
-            answers=_draft_answers(form),
-            channel=_channel(request),
-            delivery_mode=mode,
-            delivery_address=address,
-        )
+        with _uploads_atomic(form):
+            services.application_save_draft(
+                application,
+                actor=request.user,
+                answers=_draft_answers(form, application, request.user, stored),
+                channel=_channel(request),
+                delivery_mode=mode,
+                delivery_address=address,
+            )
     except services.TransitionRefused as refused:
+        attachments_discard(stored)
         messages.error(request, str(refused))
     else:
         messages.success(

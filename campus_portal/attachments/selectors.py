@@ -31,3 +31,12 @@ def attachments_listed(application, *, labels: dict[str, str]) -> list[Attachmen
         )
         for attachment in application.attachments.all()
     ]
+
+
+def attachment_ids_since(*, application, since) -> list[int]:
+    """Ids of the application's files uploaded at or after ``since`` (a supplement round's)."""
+    return list(
+        Attachment.objects.filter(application=application, uploaded_at__gte=since).values_list(
+            "pk", flat=True
+        )
+    )

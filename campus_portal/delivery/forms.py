@@ -26,12 +26,12 @@ class DeliveryChoiceForm(forms.Form):
     )
 
     def __init__(self, *args, matter, application, **kwargs):
-        modes = delivery_modes_of(matter)
+        modes = delivery_modes_of(matter, application)
         saved = application.delivery_address or {}
         kwargs.setdefault(
             "initial",
             {
-                "mode": application.delivery_mode or delivery_mode_default(matter),
+                "mode": application.delivery_mode or delivery_mode_default(matter, application),
                 **{key: saved.get(key, "") for key in ("name", "phone", "address")},
             },
         )

@@ -13,12 +13,14 @@ def _application_submitting(
     """Check and set the delivery choice (a refusal names what is missing)."""
     mode, address = delivery_mode, delivery_address
     if mode is None:
-        mode = application.delivery_mode or services.delivery_mode_default(application.matter)
+        mode = application.delivery_mode or services.delivery_mode_default(
+            application.matter, application
+        )
         address = application.delivery_address if address is None else address
         if not mode:  # nothing chosen and no mode needing nothing more: staff decide later
             return
     application.delivery_mode, application.delivery_address = services.delivery_choice_clean(
-        matter=application.matter, mode=mode, address=address
+        matter=application.matter, mode=mode, address=address, application=application
     )
 
 

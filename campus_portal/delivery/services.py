@@ -29,10 +29,12 @@ from campus_portal.accounts.roles import scope_for
 from campus_portal.applications import signals
 from campus_portal.applications.events import TransitionRefused, event_record
 from campus_portal.applications.models import Application, Channel, Event
+from campus_portal.applications.selectors import application_view
 from campus_portal.catalog.choices import DeliveryMode
 from campus_portal.delivery import locker
 from campus_portal.delivery.models import ResultDelivery
 from campus_portal.notifications import lifecycle as notices
+from campus_portal.plugin_api import registry
 
 logger = logging.getLogger(__name__)
 
@@ -74,25 +76,35 @@ def _actor_name(actor) -> str:
 # --- Choosing a mode (with the application) ------------------------------------------------
 
 
-def delivery_modes_of(matter) -> list[str]:
-    """The modes a matter offers, in the catalog's order (unknown values dropped)."""
-    return [mode for mode in (matter.delivery_modes or []) if mode in Mode.values]
+def delivery_modes_of(matter, application: Application | None = None) -> list[str]:
+    """The modes offered, in the catalog's order (unknown values dropped): those of the
+    application's handler where it names them (a configured matter's version), else the
+    guide's (the matter's)."""
+    modes = None
+    handler = registry.get(application.handler_key) if application is not None else None
+    if handler is not None:
+        modes = handler.delivery_modes_for(application_view(application))
+    if modes is None:
+        modes = matter.delivery_modes or []
+    return [mode for mode in modes if mode in Mode.values]
 
 
-def delivery_mode_default(matter) -> str:
-    modes = delivery_modes_of(matter)
+def delivery_mode_default(matter, application: Application | None = None) -> str:
+    modes = delivery_modes_of(matter, application)
     for mode in _DEFAULT_ORDER:
         if mode in modes:
             return mode
     return ""
 
 
-def delivery_choice_clean(*, matter, mode: str, address: dict | None) -> tuple[str, dict]:
+def delivery_choice_clean(
+    *, matter, mode: str, address: dict | None, application: Application | None = None
+) -> tuple[str, dict]:
     """Check the applicant's choice: a mode the matter offers and, for post, a full address.
 
     Returns ``(mode, address)``; the address is kept only for post. Raises
     ``TransitionRefused`` with a message the applicant can act on."""
-    modes = delivery_modes_of(matter)
+    modes = delivery_modes_of(matter, application)
     if not modes:
         return "", {}
     if not mode:
@@ -123,7 +135,7 @@ def delivery_on_approved(*, application: Application) -> ResultDelivery | None:
     lifecycle's transaction) and tell whom it concerns: the applicant that an electronic
     result is ready or where to collect it; the office that a paper result waits for the
     locker or the post."""
-    mode = application.delivery_mode or delivery_mode_default(application.matter)
+    mode = application.delivery_mode or delivery_mode_default(application.matter, application)
     if not mode:
         return None
     delivery, created = ResultDelivery.objects.get_or_create(

@@ -9,5 +9,6 @@ class MatterConfigConfig(AppConfig):
 
     def ready(self) -> None:
         # The generic handler registers like any plugin's; the import hook derives a starting
-        # configuration for every matter of an imported micro-power list.
-        from campus_portal.matter_config import handler, signal_handlers  # noqa: F401
+        # configuration for every matter of an imported micro-power list;
+        # the window's generic intake serves matters nothing else serves (window only).
+        from campus_portal.matter_config import handler, intake, signal_handlers  # noqa: F401

@@ -93,6 +93,9 @@ class MatterHandler:
     #: Catalog matters this handler serves by default (bound when they exist; administrators
     #: can switch a binding off, or bind other matters, in the admin).
     matter_codes: ClassVar[tuple[str, ...]] = ()
+    #: A handler that takes in, at a service window only, any matter no handler is bound to
+    #: (无差别受理: the window's generic intake). Never bound, never offered online.
+    window_intake: ClassVar[bool] = False
 
     # --- Per-application variants (configured matters, docs/matter-config.md) ----------------
     # A code plugin has one form, one office and one list of data needs; the generic handler of
@@ -112,9 +115,19 @@ class MatterHandler:
         """The form of this application (default: ``form_class``)."""
         return self.form_class
 
+    def form_class_for_matter(self, matter_code: str) -> type[forms.Form] | None:
+        """The form a new application for ``matter_code`` gets (default: ``form_class``) —
+        for pages that list matters before any application exists (the kiosk's)."""
+        return self.form_class
+
     def data_needs_for(self, application: ApplicationView) -> tuple[str, ...]:
         """The warehouse items this application reads (default: ``data_needs``)."""
         return tuple(self.data_needs)
+
+    def delivery_modes_for(self, application: ApplicationView) -> tuple[str, ...] | None:
+        """How this application's result may reach the applicant (``catalog.DeliveryMode``
+        values), or None for the modes of the matter's guide page (the default)."""
+        return None
 
     def steps(self, application: ApplicationView) -> list[StepSpec]:
         """The offices that work on this application, in order (may depend on the answers)."""

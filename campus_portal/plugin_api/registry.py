@@ -54,7 +54,12 @@ class HandlerRegistry:
         return iter(sorted(self._handlers.values(), key=lambda handler: handler.key))
 
     def choices(self) -> list[tuple[str, str]]:
-        return [(handler.key, f"{handler.label}（{handler.key}）") for handler in self]
+        """Handlers a matter can be bound to (a window-intake handler is never bound)."""
+        return [
+            (handler.key, f"{handler.label}（{handler.key}）")
+            for handler in self
+            if not handler.window_intake
+        ]
 
 
 def _problems(handler_class: type[MatterHandler]) -> list[str]:

@@ -206,10 +206,20 @@ def person_user_find(campus_number: str):
 
 
 def window_matters() -> QuerySet:
-    """Matters with an enabled binding to a registered handler (window staff may start them)."""
+    """Every live matter of the catalog: any window takes in any matter (无差别受理) — through
+    its own handler when it has one, else the window's generic intake."""
+    return MatterPage.objects.live().order_by("code")
+
+
+def window_online_codes() -> frozenset[str]:
+    """Codes of the matters with an enabled binding to a registered handler: the window starts
+    their own form; the others are taken in as a generic intake (shown so in the list)."""
     keys = [handler.key for handler in registry]
-    bound = HandlerBinding.objects.filter(enabled=True, handler_key__in=keys).values("matter_id")
-    return MatterPage.objects.filter(pk__in=bound).order_by("code")
+    return frozenset(
+        HandlerBinding.objects.filter(enabled=True, handler_key__in=keys).values_list(
+            "matter__code", flat=True
+        )
+    )
 
 
 def window_started(user, limit: int = 50) -> QuerySet[Application]:

@@ -299,6 +299,7 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
                 registry.get(application.handler_key),
                 application.answers,
                 application=lifecycle.application_view(application),
+                notice=application.supplement_notice,
             ),
             "my_steps": selectors.steps_actionable(user, application),
             "may_accept": may(user, application, "accept")
@@ -471,6 +472,7 @@ def window_start(request: HttpRequest) -> HttpResponse:
         "workbench/window.html",
         {
             "matters": matters,
+            "online_codes": selectors.window_online_codes(),
             "campus_number": post.get("campus_number", ""),
             "chosen": post.get("matter", ""),
             "presence": post.get("presence", "card_pin"),

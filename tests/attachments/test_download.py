@@ -125,8 +125,11 @@ def test_a_supplement_keeps_the_invoice_unless_a_new_one_is_chosen(client, claim
     )
     form_url = reverse("applications:form", args=[application.reference])
     claim_world.as_user(client, claim_world.applicant)
-    # No new file: the answer keeps the first invoice (and the field is not "required").
-    response = client.post(form_url, {**_answers(purpose="改正后的用途"), "idempotency_key": "s1"})
+    # No new file: the answer keeps the first invoice (a typed item asks for text, not a file).
+    response = client.post(
+        form_url,
+        {**_answers(purpose="改正后的用途"), "idempotency_key": "s1", "supplement_1": "已改抬头"},
+    )
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.state == "in_progress"
@@ -146,7 +149,12 @@ def test_a_supplement_can_replace_the_invoice(client, claim_world):
     assert "first.pdf" in client.get(form_url).content.decode()  # shown as already uploaded
     response = client.post(
         form_url,
-        {**_answers(), "idempotency_key": "s2", "invoice": upload("clear.png", png_bytes())},
+        {
+            **_answers(),
+            "idempotency_key": "s2",
+            "invoice": upload("clear.png", png_bytes()),
+            "supplement_1": "已换清晰的发票",
+        },
     )
     assert response.status_code == 302
     application.refresh_from_db()

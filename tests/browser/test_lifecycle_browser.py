@@ -46,7 +46,7 @@ def test_enrollment_certificate_is_decided_at_once_and_closed_by_the_applicant(p
     ]
 
 
-def test_long_leave_with_one_supplement_round_the_counsellor_and_the_head(portal):
+def test_long_leave_with_one_supplement_round_the_counsellor_and_the_head(portal, tmp_path):
     grants_for("xgb.student_leave")
     zhang = student()
     counsellor = staff("xgb-counsellor", ("office_staff", "XGB"))
@@ -81,7 +81,11 @@ def test_long_leave_with_one_supplement_round_the_counsellor_and_the_head(portal
     assert len(notice) == 2 and "请假事由请写明具体原因" in notice
     assert any("证明" in item for item in notice)
     portal.find("section.supplement-notice a").click()
-    portal.fill({"reason": "家中老人住院，需回家照顾（附医院证明）"})
+    # Each item is answered in the round: a file for the material, text for the typed item.
+    portal.fill({"reason": "家中老人住院，需回家照顾（附医院证明）", "supplement_2": "已写明原因"})
+    proof = tmp_path / "证明.pdf"
+    proof.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    portal.find("[name='supplement_1']").send_keys(str(proof))
     portal.click("#submit-application")
     assert portal.state() == "submitted"
     # Returned once: the workbench offers no second round.

@@ -64,12 +64,14 @@ def test_apply_through_the_pages(client, django_user_model, published, private_r
     page = client.get(form_url).content.decode()
     assert 'data-visible-when="kinds"' in page and "奖项类别" in page
     files = {"m1": SimpleUploadedFile("申请表.pdf", PDF_BYTES)}
-    # Sport chosen but its detail left empty: refused, naming the field, nothing kept.
-    refused = client.post(form_url, {"kinds": ["gpa", "sport"], "m2": files["m1"], **files})
+    # Sport chosen but its detail left empty: refused, naming the field; the file that passed
+    # its checks is kept with the draft (chosen once), nothing is submitted.
+    refused = client.post(form_url, {"kinds": ["gpa", "sport"], **files})
     assert refused.status_code == 200
     assert "sport_detail" in refused.context["form"].errors
     application.refresh_from_db()
     assert application.state == "draft"
+    assert application.answers["m1"]["name"] == "申请表.pdf"
     files = {"m1": SimpleUploadedFile("申请表.pdf", PDF_BYTES),
              "m2": SimpleUploadedFile("获奖证明.pdf", PDF_BYTES)}  # fmt: skip
     done = client.post(
@@ -81,7 +83,8 @@ def test_apply_through_the_pages(client, django_user_model, published, private_r
     assert application.answers["kinds"] == ["gpa", "sport"]  # a list, not its string
     assert application.answers["sport_detail"] == "校运会 100 米第一"
     assert application.answers["m1"]["name"].endswith(".pdf")
-    assert application.attachments.count() == 2
+    current = {application.answers[slot]["attachment"] for slot in ("m1", "m2")}
+    assert len(current) == 2 and application.attachments.count() == 3  # one kept, replaced
 
     from campus_portal.applications import services
 

@@ -22,7 +22,11 @@ from campus_portal.applications.events import (
 )
 from campus_portal.applications.models import Application, Channel, Event, Step
 from campus_portal.applications.permissions import require
-from campus_portal.applications.selectors import application_view, handler_for
+from campus_portal.applications.selectors import (
+    application_view,
+    handler_for,
+    window_handler_for,
+)
 from campus_portal.applications.services._base import (
     OPEN_STATES,
     State,
@@ -45,8 +49,9 @@ logger = logging.getLogger(__name__)
 
 
 def application_start(*, user, matter, channel: str = Channel.WEB, started_by=None) -> Application:
-    """A draft application of ``user`` for ``matter`` (resumable from any device)."""
-    handler = handler_for(matter)
+    """A draft application of ``user`` for ``matter`` (resumable from any device); a window
+    may also take in a matter without online service (``window_handler_for``)."""
+    handler = window_handler_for(matter) if channel == Channel.WINDOW else handler_for(matter)
     if handler is None:
         raise TransitionRefused(_("This matter cannot be applied for online."))
     for _attempt in range(5):
