@@ -70,3 +70,22 @@ def data_items_labelled() -> dict[str, str]:
     """Every readable catalog item's label by key (the matter designer's list to pick from)."""
     labels = dict(DataItem.objects.values_list("key", "label"))
     return {key: labels[key] for key in RESOLVERS if key in labels}
+
+
+def grants_active_describe() -> list[dict[str, object]]:
+    """Every active grant by natural keys (handler key, item key): what a configuration
+    archive carries (campus_portal.config_transfer), never a database id."""
+    return [
+        {
+            "handler": handler,
+            "item": item,
+            "purpose": purpose,
+            "unmasked": unmasked,
+            "granted_by": granted_by,
+        }
+        for handler, item, purpose, unmasked, granted_by in Grant.objects.filter(
+            revoked_at__isnull=True
+        )
+        .order_by("handler_key", "item__key")
+        .values_list("handler_key", "item__key", "purpose", "unmasked", "granted_by")
+    ]
