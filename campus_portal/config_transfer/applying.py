@@ -56,10 +56,15 @@ def _matter(key: str, r: dict, user) -> None:
     offices = {
         o.code: o for o in Office.objects.filter(code__in=[r["office"], r["deciding_office"]])
     }
+    parent = OfficePage.objects.get(office=offices[r["office"]])
     matter = MatterPage.objects.filter(code=key).first()
     new = matter is None
     if new:
         matter = MatterPage(code=key)
+    elif matter.get_parent().pk != parent.pk:
+        # Moving reloads the page: move first, then set the archive's values.
+        matter.move(parent, pos="last-child")
+        matter = MatterPage.objects.get(pk=matter.pk)
     for name in MATTER_FIELDS:
         setattr(matter, name, r[name])
     matter.office = offices[r["office"]]
@@ -68,13 +73,9 @@ def _matter(key: str, r: dict, user) -> None:
     matter.topics.set(list(Topic.objects.filter(slug__in=r["topics"])))
     matter.materials = [MatterMaterial(**m) for m in r["materials"]]
     matter.faqs = [MatterFAQ(**f) for f in r["faqs"]]
-    parent = OfficePage.objects.get(office=matter.office)
     if new:
         matter.live = False
         parent.add_child(instance=matter)
-    elif matter.get_parent().pk != parent.pk:
-        matter.move(parent, pos="last-child")
-        matter.refresh_from_db(fields=["path", "url_path"])
     revision = matter.save_revision(user=user, log_action=True)
     if r["live"]:
         revision.publish(user=user)
