@@ -75,7 +75,9 @@ def test_unknown_and_newer_format_versions(jwc_archive):
     manifest = json.loads(members["manifest.json"])
     members["manifest.json"] = json_bytes({**manifest, "format_version": "x"})
     _refused(_zip(members), "x")
-    members["manifest.json"] = json_bytes({**manifest, "format_version": 99, "platform_version": "9.0"})
+    members["manifest.json"] = json_bytes(
+        {**manifest, "format_version": 99, "platform_version": "9.0"}
+    )
     _refused(_zip(members), "99", "9.0", "1")
 
 
@@ -111,7 +113,9 @@ def _with_unknown_office(jwc_archive: bytes) -> bytes:
 def test_unknown_office_is_a_problem_until_mapped(jwc_archive):
     data = _with_unknown_office(jwc_archive)
     report = configuration_import(data=data, filename="x.zip", dry_run=False)
-    assert not report.applied and [(p.kind, p.name) for p in report.blocking] == [("offices", "NOPE")]
+    assert not report.applied and [(p.kind, p.name) for p in report.blocking] == [
+        ("offices", "NOPE")
+    ]
     mapped = configuration_import(
         data=data, filename="x.zip", mapping={"offices": {"NOPE": "XGB"}}, dry_run=False
     )
