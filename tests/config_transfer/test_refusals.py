@@ -51,7 +51,7 @@ def jwc_archive() -> bytes:
 
 
 def test_not_an_archive():
-    _refused("office,name\nJWC,教务处\n".encode(), "not a configuration archive")
+    _refused("office,name\nJWC,教务处\n".encode(), "不是配置包")
 
 
 def test_truncated(jwc_archive):
@@ -61,7 +61,7 @@ def test_truncated(jwc_archive):
 def test_tampered_file_names_the_file(jwc_archive):
     members = _members(jwc_archive)
     members["offices.json"] = members["offices.json"].replace("教务处".encode(), "假冒处".encode())
-    _refused(_zip(members), "offices.json", "checksum")
+    _refused(_zip(members), "offices.json", "校验值")
 
 
 def test_member_missing_from_the_archive(jwc_archive):
