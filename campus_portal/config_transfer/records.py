@@ -180,9 +180,9 @@ def _grants(scope: Scope) -> Records:
     # Grants are the handlers'; a scoped export carries those of the handlers its matters use.
     handlers = None
     if not scope.everything:
-        handlers = set(_bindings(scope)[code]["handler"] for code in _bindings(scope))
+        handlers = {binding["handler"] for binding in _bindings(scope).values()}
     return {
-        grant_key(g["handler"], g["item"]): {k: v for k, v in g.items()}
+        grant_key(g["handler"], g["item"]): dict(g)
         for g in grants_active_describe()
         if handlers is None or g["handler"] in handlers
     }
