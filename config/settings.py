@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "campus_portal.workdays",
     "campus_portal.applications",
     "campus_portal.matter_config",
+    "campus_portal.config_transfer",
     "campus_portal.notifications",
     "campus_portal.documents",
     "campus_portal.attachments",

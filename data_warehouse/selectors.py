@@ -95,3 +95,22 @@ def person_name(*, person_uid: str) -> str:
     if not person_uid:
         return ""
     return Person.objects.filter(uid=person_uid).values_list("name", flat=True).first() or ""
+
+
+def grants_active_describe() -> list[dict[str, object]]:
+    """Every active grant by natural keys (handler key, item key): what a configuration
+    archive carries (campus_portal.config_transfer), never a database id."""
+    return [
+        {
+            "handler": handler,
+            "item": item,
+            "purpose": purpose,
+            "unmasked": unmasked,
+            "granted_by": granted_by,
+        }
+        for handler, item, purpose, unmasked, granted_by in Grant.objects.filter(
+            revoked_at__isnull=True
+        )
+        .order_by("handler_key", "item__key")
+        .values_list("handler_key", "item__key", "purpose", "unmasked", "granted_by")
+    ]

@@ -204,3 +204,38 @@ def configurations_import(*, codes: list[str], user=None) -> tuple[int, int]:
             continue
         published += 1
     return derived, published
+
+
+def configuration_receive(
+    *,
+    matter: MatterPage,
+    office_code: str,
+    draft: dict,
+    derived: bool,
+    derivation_notes: list,
+    versions: list[dict],
+) -> MatterConfiguration:
+    """Write a configuration carried from another instance (campus_portal.config_transfer).
+
+    The draft is replaced; published versions the target lacks are appended under their own
+    numbers, so the history survives the move. Versions already here are never changed, and
+    no application is moved: one in flight finishes on the version it started on.
+    """
+    configuration = MatterConfiguration.objects.filter(matter=matter).first()
+    if configuration is None:
+        configuration = MatterConfiguration(matter=matter)
+    configuration.office_code = office_code
+    _draft_write(configuration, draft)
+    configuration.derived = derived
+    configuration.derivation_notes = derivation_notes
+    configuration.save()
+    existing = set(configuration.versions.values_list("number", flat=True))
+    for version in sorted(versions, key=lambda v: v["number"]):
+        if version["number"] not in existing:
+            ConfigurationVersion.objects.create(
+                configuration=configuration,
+                number=version["number"],
+                definition=version["definition"],
+                published_by=version["published_by"],
+            )
+    return configuration

@@ -298,6 +298,10 @@ ROUTES: dict[str, Rule] = {
     "admin/catalog/import/<int:import_id>/confirm/": Rule(ADMINS, method="post", outcome="any"),
     "admin/catalog/reports/": Rule(ADMINS),
     "admin/catalog/export/": Rule(ADMINS),
+    # Configuration transfer (export and the import's dry run): administrators only.
+    "admin/config-transfer/": Rule(ADMINS),
+    # The import takes the uploaded archive by POST (an empty one: the form says what is missing).
+    "admin/config-transfer/import/": Rule(ADMINS, method="post"),
     # Checking and publishing a configured matter: its designers (the page only shows the lint
     # and the impact preview; publishing is a POST).
     "admin/matter-config/<int:pk>/publish/": Rule(DESIGNERS),
