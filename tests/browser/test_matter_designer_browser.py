@@ -33,6 +33,7 @@ from tests.browser.axe import axe_violations
 from tests.browser.flows import MATTERS, Portal, application, portal_for, staff, student
 from tests.browser.test_config_transfer_browser import _press
 from tests.conftest import ROOT, reference_rows, rows_to_csv
+from tests.documents.conftest import pdf_text
 
 pytestmark = [
     pytest.mark.django_db(
@@ -159,10 +160,12 @@ def _tick(portal: Portal, css: str) -> None:
 
 
 def _tab(portal: Portal, label: str) -> None:
+    """Open a tab of the designer. Clicked by script: the admin's sticky header, which slides
+    in and out as the page scrolls, sometimes lies over the tab strip and takes a real click."""
     tab = portal.browser.find_element(By.XPATH, f"//a[@role='tab'][contains(., '{label}')]")
-    # Out from under the sticky header (the admin scrolls its own content, not the window).
-    portal.browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", tab)
-    tab.click()
+    portal.browser.execute_script("arguments[0].click()", tab)
+    panel = portal.find(f"#{tab.get_attribute('aria-controls')}")
+    portal._wait().until(lambda b: panel.is_displayed())
 
 
 def _stream_input(portal: Portal, tab: str, css: str):
@@ -171,8 +174,7 @@ def _stream_input(portal: Portal, tab: str, css: str):
     element = portal.wait_for(css)
     if not element.is_displayed():  # a collapsed block: open it by its header
         header = element.find_element(By.XPATH, BLOCK_HEADER)
-        portal.browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", header)
-        header.click()
+        portal.browser.execute_script("arguments[0].click()", header)  # as _tab, by script
     portal.browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
     portal._wait().until(lambda b: element.is_displayed())
     return element
@@ -298,4 +300,5 @@ def test_office_designs_publishes_and_changes_a_matter_in_flight(portal, tmp_pat
     request = urllib.request.Request(link, headers={"Cookie": cookies})
     with urllib.request.urlopen(request, timeout=60) as response:
         assert response.headers["Content-Type"] == "application/pdf"
-        assert response.read().startswith(b"%PDF")
+        text = pdf_text(response.read())
+    assert "勤工助学岗位录用通知" in text and "张晓明" in text
