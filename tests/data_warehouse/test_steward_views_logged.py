@@ -13,23 +13,9 @@ from django.utils import timezone
 from campus_portal.accounts.services import identity_link, role_assign
 from campus_portal.catalog.models import Office
 from data_warehouse.models import AccessLog
-from data_warehouse.services import warehouse_read
-from tests.data_warehouse.conftest import HANDLER, ITEMS
+from tests.data_warehouse.conftest import ITEMS
 
 pytestmark = pytest.mark.django_db(databases=["default", "warehouse"])
-
-
-@pytest.fixture
-def read_entry(consented):
-    warehouse_read(
-        person_uid="2023010101",
-        item_keys=ITEMS,
-        handler_key=HANDLER,
-        application_ref="APP-1",
-        purpose="开具在读证明",
-        actor="plugin",
-    )
-    return AccessLog.objects.get()
 
 
 def _steward(username: str, *, first_name: str = ""):
