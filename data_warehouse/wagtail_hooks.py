@@ -16,6 +16,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
     EditView,
+    IndexView,
     InspectView,
     SnippetViewSet,
     SnippetViewSetGroup,
@@ -81,28 +82,46 @@ class GrantViewSet(SnippetViewSet):
 ACCESS_LOG_PURPOSE = _("Data management: viewing the access log")
 
 
-class AccessLogInspectView(InspectView):
-    """An entry's inspect view shows whose data was read and which items: that is a look at
-    the person's data by the steward, logged for the person's "谁查看了我的数据" page (once
-    a day per steward and person, however often the entry is opened)."""
+def _steward_looked(request, entries) -> None:
+    """Log the persons whose entries ``request``'s screen rendered as seen by the steward."""
+    shown: dict[int, list[str]] = {}
+    for entry in entries:
+        shown.setdefault(entry.person_id, []).extend(entry.items)
+    with translation.override("zh-hans"):
+        purpose = str(ACCESS_LOG_PURPOSE)
+    access_steward_views_record(
+        shown=shown,
+        actor=request.user.get_username(),
+        reader=steward_reader_for(request.user),
+        purpose=purpose,
+        view_of="access_log",
+        on=timezone.localdate(),
+    )
+
+
+class AccessLogIndexView(IndexView):
+    """The listing names whose data was read, for what: the persons on the page rendered
+    (one page, never the whole log) are logged as seen by the steward."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        with translation.override("zh-hans"):
-            purpose = str(ACCESS_LOG_PURPOSE)
-        access_steward_views_record(
-            shown={self.object.person_id: list(self.object.items)},
-            actor=user.get_username(),
-            reader=steward_reader_for(user),
-            purpose=purpose,
-            view_of="access_log",
-            on=timezone.localdate(),
-        )
+        _steward_looked(self.request, context["object_list"])
+        return context
+
+
+class AccessLogInspectView(InspectView):
+    """An entry's inspect view shows whose data was read and which items: that is a look at
+    the person's data by the steward, logged for the person's "谁查看了我的数据" page (once
+    a day per steward and person, however often the entry — or the listing — is opened)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        _steward_looked(self.request, [self.object])
         return context
 
 
 class AccessLogViewSet(SnippetViewSet):
+    index_view_class = AccessLogIndexView
     inspect_view_class = AccessLogInspectView
     model = AccessLog
     icon = "history"

@@ -86,3 +86,15 @@ def test_a_superuser_is_named_as_administrator(client, admin_user, read_entry):
         "administrator",
         "",
     )
+
+
+def test_the_listing_logs_the_persons_on_its_page_once_a_day(client, read_entry):
+    client.force_login(_steward("steward-jwc"))
+    listing = "/admin/snippets/data_warehouse/accesslog/"
+    assert client.get(listing).status_code == 200
+    assert client.get(listing).status_code == 200
+    assert _steward_views().count() == 1
+    inspect = f"/admin/snippets/data_warehouse/accesslog/inspect/{read_entry.pk}/"
+    assert client.get(inspect).status_code == 200  # the same person, the same day
+    view = _steward_views().get()
+    assert view.person.uid == "2023010101" and view.purpose == "数据管理：查看访问记录"
