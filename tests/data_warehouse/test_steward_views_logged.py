@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from campus_portal.accounts.services import identity_link, role_assign
 from campus_portal.catalog.models import Office
-from data_warehouse.models import AccessLog
+from data_warehouse.models import AccessLog, Person
+from data_warehouse.wagtail_hooks import AccessLogViewSet
 from tests.data_warehouse.conftest import ITEMS
 
 pytestmark = pytest.mark.django_db(databases=["default", "warehouse"])
@@ -98,3 +99,19 @@ def test_the_listing_logs_the_persons_on_its_page_once_a_day(client, read_entry)
     assert client.get(inspect).status_code == 200  # the same person, the same day
     view = _steward_views().get()
     assert view.person.uid == "2023010101" and view.purpose == "数据管理：查看访问记录"
+
+
+def test_the_listing_logs_only_the_page_it_rendered(client, db):
+    people = [Person.objects.create(uid=f"20990000{n:02d}", name=f"学生{n}") for n in range(30)]
+    for person in people:
+        AccessLog.objects.create(
+            actor="plugin",
+            handler_key="JWC.demo",
+            person=person,
+            items=["person.name"],
+            purpose="证明",
+            application_ref=f"APP-{person.uid}",
+        )
+    client.force_login(_steward("steward-jwc"))
+    assert client.get("/admin/snippets/data_warehouse/accesslog/").status_code == 200
+    assert _steward_views().count() == AccessLogViewSet.list_per_page < len(people)
