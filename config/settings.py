@@ -185,6 +185,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # The warehouse asks the portal which offices a user stewards through this function (a dotted
 # path, user -> frozenset of office codes): it imports nothing of campus_portal itself.
 WAREHOUSE_STEWARD_OFFICES = "campus_portal.accounts.roles.steward_offices_of"
+# ... and how to name a steward who looks at someone's data in its admin screens (user -> dict
+# of name, office, role and their own person_uid), for that person's "谁查看了我的数据" page.
+WAREHOUSE_STEWARD_READER = "campus_portal.accounts.roles.steward_reader_of"
 
 # The data warehouse has its own alias so that it can live on a server of its own
 # (data_warehouse/router.py). WAREHOUSE_DATABASE_URL selects it; without it the warehouse lives

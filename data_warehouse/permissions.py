@@ -37,6 +37,18 @@ def steward_offices_provider() -> Callable[[object], frozenset[str]]:
     return import_string(settings.WAREHOUSE_STEWARD_OFFICES)
 
 
+def steward_reader_for(user) -> dict[str, str]:
+    """How the host names ``user`` as a reader of someone's data (``WAREHOUSE_STEWARD_READER``:
+    ``name``, ``office``, ``role`` and the user's own ``person_uid``)."""
+    return steward_reader_provider()(user)
+
+
+@cache
+def steward_reader_provider() -> Callable[[object], dict[str, str]]:
+    """The host's function named by ``WAREHOUSE_STEWARD_READER`` (read once)."""
+    return import_string(settings.WAREHOUSE_STEWARD_READER)
+
+
 class OwningOfficePermissionPolicy(ModelPermissionPolicy):
     """Model permission, and for changes stewardship of the instance's owning office."""
 

@@ -316,6 +316,51 @@ def access_view_record(
     AccessLog.objects.bulk_create([entry], ignore_conflicts=True)
 
 
+#: At most this many persons are logged for one steward screen (a page of a listing).
+STEWARD_VIEW_LIMIT = 100
+
+
+def access_steward_views_record(
+    *,
+    shown: Mapping[int, list[str]],
+    actor: str,
+    reader: Mapping[str, str],
+    purpose: str,
+    view_of: str,
+    on: date,
+) -> None:
+    """Log that a steward (or administrator) saw these persons' data in an admin screen:
+    ``shown`` maps each person's id to the item keys on the screen.
+
+    Only what the screen rendered is passed in (one entry's inspect view, one page), so this
+    is one bounded ``INSERT … ON CONFLICT DO NOTHING``: one row per reader × person × screen
+    × day (``access_view_once_a_day`` with an empty application). The reader's own data
+    (``reader["person_uid"]``) is not logged — nobody else looked at it.
+    """
+    own_uid = reader.get("person_uid", "")
+    own_ids = set()
+    if own_uid:
+        own_ids = set(Person.objects.filter(uid=own_uid).values_list("pk", flat=True))
+    entries = [
+        AccessLog(
+            actor=actor[:150],
+            handler_key="",
+            person_id=person_id,
+            items=list(dict.fromkeys(items)),
+            purpose=purpose[:200],
+            application_ref="",
+            kind=AccessLog.Kind.VIEW,
+            day=on,
+            view_of=view_of[:100],
+            **_reader_fields(reader),
+        )
+        for person_id, items in list(shown.items())[:STEWARD_VIEW_LIMIT]
+        if person_id not in own_ids
+    ]
+    if entries:
+        AccessLog.objects.bulk_create(entries, ignore_conflicts=True)
+
+
 def warehouse_read(
     *,
     person_uid: str,

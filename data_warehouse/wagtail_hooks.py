@@ -7,18 +7,26 @@ screen of its own (``admin_views.py``), shown only to holders of ``import_record
 
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    EditView,
+    IndexView,
+    InspectView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from data_warehouse import admin_views
 from data_warehouse.forms import GRANT_FIELDS, GrantForm
 from data_warehouse.models import AccessLog, DataItem, Grant
-from data_warehouse.permissions import OwningOfficePermissionPolicy
+from data_warehouse.permissions import OwningOfficePermissionPolicy, steward_reader_for
+from data_warehouse.services import access_steward_views_record
 from platform_common.permissions import ReadOnlyPermissionPolicy
 
 register_permission_policy(AccessLog, ReadOnlyPermissionPolicy(AccessLog))
@@ -70,7 +78,51 @@ class GrantViewSet(SnippetViewSet):
     )
 
 
+#: Stored in the person's language (the portal's, Chinese): the log keeps text, not msgids.
+ACCESS_LOG_PURPOSE = _("Data management: viewing the access log")
+
+
+def _steward_looked(request, entries) -> None:
+    """Log the persons whose entries ``request``'s screen rendered as seen by the steward."""
+    shown: dict[int, list[str]] = {}
+    for entry in entries:
+        shown.setdefault(entry.person_id, []).extend(entry.items)
+    with translation.override("zh-hans"):
+        purpose = str(ACCESS_LOG_PURPOSE)
+    access_steward_views_record(
+        shown=shown,
+        actor=request.user.get_username(),
+        reader=steward_reader_for(request.user),
+        purpose=purpose,
+        view_of="access_log",
+        on=timezone.localdate(),
+    )
+
+
+class AccessLogIndexView(IndexView):
+    """The listing names whose data was read, for what: the persons on the page rendered
+    (one page, never the whole log) are logged as seen by the steward."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        _steward_looked(self.request, context["object_list"])
+        return context
+
+
+class AccessLogInspectView(InspectView):
+    """An entry's inspect view shows whose data was read and which items: that is a look at
+    the person's data by the steward, logged for the person's "谁查看了我的数据" page (once
+    a day per steward and person, however often the entry — or the listing — is opened)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        _steward_looked(self.request, [self.object])
+        return context
+
+
 class AccessLogViewSet(SnippetViewSet):
+    index_view_class = AccessLogIndexView
+    inspect_view_class = AccessLogInspectView
     model = AccessLog
     icon = "history"
     list_display = ["at", "actor", "handler_key", "person", "purpose", "application_ref"]

@@ -16,7 +16,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from campus_portal.accounts.role_names import MFA_ROLES, OFFICE_ROLES, Role
-from campus_portal.accounts.selectors import account_facts, account_facts_forget
+from campus_portal.accounts.selectors import account_facts, account_facts_forget, person_uid_for
+from data_warehouse.selectors import person_name
 
 __all__ = ["MFA_ROLES", "OFFICE_ROLES", "Role", "Scope", "scope_for", "scope_forget"]
 
@@ -86,6 +87,22 @@ def steward_offices_of(user) -> frozenset[str]:
     """The offices whose warehouse items ``user`` stewards: what the data warehouse is told
     (``WAREHOUSE_STEWARD_OFFICES`` in the settings) — it imports nothing of the portal."""
     return scope_for(user).steward_offices
+
+
+def steward_reader_of(user) -> dict[str, str]:
+    """How a steward (or administrator) looking at someone's data in the warehouse's admin
+    screens is named on that person's "谁查看了我的数据" page (``WAREHOUSE_STEWARD_READER``):
+    their name, the office they steward (the first, for one who stewards several) and the
+    role — and their own campus identity, so that a look at one's own data is not logged."""
+    offices = sorted(steward_offices_of(user))
+    uid = person_uid_for(user) or ""
+    role = Role.DATA_STEWARD if offices or not user.is_superuser else Role.ADMINISTRATOR
+    return {
+        "name": user.get_full_name() or person_name(person_uid=uid) or user.get_username(),
+        "office": offices[0] if offices else "",
+        "role": str(role),
+        "person_uid": uid,
+    }
 
 
 def scope_forget(user) -> None:

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from data_warehouse.models import OrgUnit, Person, StaffRecord, StudentRecord
-from data_warehouse.services import consent_record, grant_create
+from data_warehouse.models import AccessLog, OrgUnit, Person, StaffRecord, StudentRecord
+from data_warehouse.services import consent_record, grant_create, warehouse_read
 
 HANDLER = "JWC.enrollment_certificate"
 ITEMS = [
@@ -80,3 +80,17 @@ def consented(student, granted):
         item_keys=ITEMS,
         purpose="开具在读证明",
     )
+
+
+@pytest.fixture
+def read_entry(consented):
+    """The access-log entry of one permitted read of the student's data (APP-1)."""
+    warehouse_read(
+        person_uid="2023010101",
+        item_keys=ITEMS,
+        handler_key=HANDLER,
+        application_ref="APP-1",
+        purpose="开具在读证明",
+        actor="plugin",
+    )
+    return AccessLog.objects.get()

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from data_warehouse.models import AccessLog
-from data_warehouse.services import warehouse_read
-from tests.data_warehouse.conftest import HANDLER, ITEMS
-
 pytestmark = pytest.mark.django_db(databases=["default", "warehouse"])
 
 
@@ -24,16 +20,8 @@ def test_steward_screens_render(client, admin_user, consented, path):
     assert client.get(path).status_code == 200
 
 
-def test_access_log_is_searchable_and_read_only(client, admin_user, consented):
-    warehouse_read(
-        person_uid="2023010101",
-        item_keys=ITEMS,
-        handler_key=HANDLER,
-        application_ref="APP-1",
-        purpose="开具在读证明",
-        actor="plugin",
-    )
-    entry = AccessLog.objects.get()
+def test_access_log_is_searchable_and_read_only(client, admin_user, read_entry):
+    entry = read_entry
     client.force_login(admin_user)
     listing = client.get("/admin/snippets/data_warehouse/accesslog/", {"q": "APP-1"})
     assert "开具在读证明" in listing.content.decode()
