@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.sessions.backends.db import SessionStore
@@ -11,6 +13,17 @@ from tests.accounts.conftest import LOCAL_EMAIL, LOCAL_PASSWORD, form_error_code
 from tests.accounts.directory_fixtures import PASSWORD, STUDENT
 
 pytestmark = pytest.mark.django_db
+
+_addresses = itertools.count(1)
+
+
+@pytest.fixture
+def client() -> Client:
+    """A client at an address of its own: these tests spend the sign-in budget of their address
+    on purpose, and with a shared cache (Redis) spending 127.0.0.1's would lock out the other
+    test processes' browsers, which all sign in from there."""
+    number = next(_addresses)
+    return Client(REMOTE_ADDR=f"10.77.{number // 250}.{number % 250 + 1}")
 
 
 def _fail_five_times(client: Client, login: str) -> None:
