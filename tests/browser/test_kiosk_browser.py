@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -61,7 +62,19 @@ class Kiosk_:
         return self.browser.find_element(By.CSS_SELECTOR, css)
 
     def tap(self, css: str) -> None:
-        self.browser.find_element(By.CSS_SELECTOR, css).click()
+        """Click ``css``, finding it again if the page replaced it between finding and clicking
+        (a preference switch reloads the screen while its new ``<html>`` is already there)."""
+
+        def click(browser) -> bool:
+            browser.find_element(By.CSS_SELECTOR, css).click()
+            return True
+
+        WebDriverWait(
+            self.browser,
+            15,
+            poll_frequency=0.1,
+            ignored_exceptions=[StaleElementReferenceException],
+        ).until(click)
 
     def check(self, screen: str, *, screenshot: bool = False) -> None:
         """axe-core on this screen; the screenshot where the docs show it."""
