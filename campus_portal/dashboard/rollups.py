@@ -244,7 +244,9 @@ def workday_index_ensure(*, rebuild: bool = False) -> None:
         ordinal += is_working_day(day)
         rows.append(WorkdayIndex(day=day, ordinal=ordinal))
         day += timedelta(days=1)
-    WorkdayIndex.objects.bulk_create(rows, batch_size=1000)
+    # The web process and a worker may fill it at the same moment; both compute the same
+    # ordinals from the same calendar, so the second one's rows are simply already there.
+    WorkdayIndex.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
 
 
 def _lock_matters(matter_ids: Iterable[int]) -> None:
